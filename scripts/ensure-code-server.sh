@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# Installs code-server (the real VS Code, served to a browser) into a cache folder outside
+# the repository, once. code-server needs Node 24, which comes from the npm registry too.
+# Prints the path of the code-server launcher on its last line.
+set -euo pipefail
+
+version="4.139.1"
+cache="${DOCKER_CONTEXTS_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/docker-remote-contexts}"
+node_dir="$cache/node24"
+cs_dir="$cache/code-server-$version"
+
+if [ -f "$cs_dir/.installed" ]; then
+  echo "$cs_dir/bin/code-server"
+  exit 0
+fi
+
+mkdir -p "$cache"
+# npm runs no install script of a dependency unless the project allows it; these two
+# throwaway projects in the cache allow what Node 24 and code-server need to build.
+node24_home=$(find "$node_dir/node_modules" -maxdepth 4 -type d -name 'node-linux-*' 2>/dev/null | head -1 || true)
+if [ -z "$node24_home" ] || [ ! -x "$node24_home/bin/node" ]; then
+  echo "Installing Node 24 for code-server into $node_dir" >&2
+  rm -rf "$node_dir" && mkdir -p "$node_dir"
+  echo '{"private":true}' > "$node_dir/package.json"
+  (cd "$node_dir" && npm install --no-audit --no-fund --dangerously-allow-all-scripts node@24 >&2)
+  node24_home=$(find "$node_dir/node_modules" -maxdepth 4 -type d -name 'node-linux-*' | head -1)
+fi
+node24_bin="$node24_home/bin/node"
+if [ ! -f "$node24_home/include/node/node.h" ]; then
+  echo "Node 24's headers were not found under $node24_home/include/node" >&2
+  exit 1
+fi
+
+if ! dpkg -s libkrb5-dev >/dev/null 2>&1; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    echo "Installing libkrb5-dev (code-server's kerberos module builds against it)" >&2
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libkrb5-dev >&2 \
+      || { apt-get update -qq >&2 && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libkrb5-dev >&2; }
+  else
+    echo "code-server needs Debian's libkrb5-dev: run 'sudo apt-get install libkrb5-dev'" >&2
+    exit 1
+  fi
+fi
+
+echo "Installing code-server $version into $cs_dir (about 3 minutes, once)" >&2
+rm -rf "$cs_dir.tmp"
+mkdir -p "$cs_dir.tmp"
+(
+  cd "$cs_dir.tmp"
+  export PATH="$(dirname "$node24_bin"):$PATH"
+  export npm_config_nodedir="$node24_home"
+  echo '{"private":true}' > package.json
+  npm install --no-audit --no-fund --dangerously-allow-all-scripts "code-server@$version" >&2
+)
+mkdir -p "$cs_dir.tmp/bin"
+cat > "$cs_dir.tmp/bin/code-server" <<LAUNCH
+#!/usr/bin/env bash
+exec "$node24_bin" "$cs_dir/node_modules/code-server/out/node/entry.js" "\$@"
+LAUNCH
+chmod 0755 "$cs_dir.tmp/bin/code-server"
+rm -rf "$cs_dir"
+mv "$cs_dir.tmp" "$cs_dir"
+touch "$cs_dir/.installed"
+echo "$cs_dir/bin/code-server"

@@ -1,0 +1,97 @@
+import { promises as fs } from 'fs';
+import * as path from 'path';
+import { ContextError, errorCode, errorMessage } from '../errors';
+import { writeFileAtomic } from './atomicWrite';
+
+export type ConfigJson = Record<string, unknown>;
+
+export function configFilePath(configDir: string): string {
+  return path.join(configDir, 'config.json');
+}
+
+/**
+ * Reads config.json. A missing file is an empty configuration; a file that does not parse
+ * as a JSON object is an error, so that nothing ever writes over it.
+ */
+export async function readConfigFile(configDir: string): Promise<ConfigJson> {
+  const file = configFilePath(configDir);
+  let text: string;
+  try {
+    text = await fs.readFile(file, 'utf8');
+  } catch (e) {
+    if (errorCode(e) === 'ENOENT') return {};
+    throw new ContextError('config-unreadable', `Cannot read ${file}: ${errorMessage(e)}`);
+  }
+  return parseConfig(file, text);
+}
+
+function parseConfig(file: string, text: string): ConfigJson {
+  if (text.trim() === '') return {};
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (e) {
+    throw new ContextError(
+      'config-unreadable',
+      `${file} is not valid JSON (${errorMessage(e)}). Fix or move the file; it was left as it is.`,
+    );
+  }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+    throw new ContextError('config-unreadable', `${file} does not hold a JSON object. Fix or move the file; it was left as it is.`);
+  }
+  return parsed as ConfigJson;
+}
+
+/** The `currentContext` recorded in config.json, if any. */
+export function currentContextOf(config: ConfigJson): string | undefined {
+  const value = config.currentContext;
+  return typeof value === 'string' && value !== '' ? value : undefined;
+}
+
+/**
+ * Changes one key of config.json and keeps everything else: every other key, the file's
+ * mode, and a symlink (the link's target is what gets rewritten). `undefined` removes the key.
+ * Written as the docker CLI writes it: a temporary file in the same folder, then a rename.
+ */
+export async function updateConfigKey(configDir: string, key: string, value: unknown): Promise<void> {
+  const file = configFilePath(configDir);
+  const target = await resolveTarget(file);
+  let text: string | undefined;
+  try {
+    text = await fs.readFile(target, 'utf8');
+  } catch (e) {
+    if (errorCode(e) !== 'ENOENT') throw new ContextError('config-unreadable', `Cannot read ${file}: ${errorMessage(e)}`);
+  }
+  const config = text === undefined ? {} : parseConfig(file, text);
+  if (value === undefined) {
+    if (!(key in config)) return;
+    delete config[key];
+  } else {
+    if (config[key] === value) return;
+    config[key] = value;
+  }
+  let mode = 0o600;
+  try {
+    mode = (await fs.stat(target)).mode & 0o7777;
+  } catch {
+    await fs.mkdir(path.dirname(target), { recursive: true, mode: 0o700 });
+  }
+  await writeFileAtomic(target, JSON.stringify(config, null, '\t') + '\n', mode);
+}
+
+/** Follows a symlinked config.json to the file it names, dangling links included. */
+async function resolveTarget(file: string): Promise<string> {
+  let current = file;
+  for (let hops = 0; hops < 32; hops++) {
+    let link: string;
+    try {
+      link = await fs.readlink(current);
+    } catch (e) {
+      const code = errorCode(e);
+      if (code === 'EINVAL' || code === 'ENOENT' || code === 'UNKNOWN') return current;
+      throw e;
+    }
+    current = path.resolve(path.dirname(current), link);
+  }
+  throw new ContextError('config-unreadable', `${file} is a chain of too many symbolic links.`);
+}

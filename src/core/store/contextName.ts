@@ -1,0 +1,25 @@
+import { createHash } from 'crypto';
+
+/** The context that is never stored: it is made from DOCKER_HOST and friends. */
+export const DEFAULT_CONTEXT = 'default';
+
+/** The docker CLI's rule for context names. */
+const NAME_PATTERN = /^[a-zA-Z0-9][a-zA-Z0-9_.+-]+$/;
+
+/**
+ * Why `name` cannot name a new context, or undefined when it can.
+ * The same text serves as the error message and as the input box's validation message.
+ */
+export function contextNameProblem(name: string): string | undefined {
+  if (name.length === 0) return 'A context needs a name.';
+  if (name === DEFAULT_CONTEXT) return '"default" is reserved for the context made from DOCKER_HOST; choose another name.';
+  if (!NAME_PATTERN.test(name)) {
+    return `"${name}" is not a valid context name: use at least two characters, starting with a letter or digit, then letters, digits, "_", ".", "+" or "-".`;
+  }
+  return undefined;
+}
+
+/** The folder name the docker CLI's store uses for a context: the hex SHA-256 of its name. */
+export function contextDirName(name: string): string {
+  return createHash('sha256').update(name).digest('hex');
+}
