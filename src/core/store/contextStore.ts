@@ -59,7 +59,7 @@ export class ContextStore {
     return entry;
   }
 
-  async exists(name: string): Promise<boolean> {
+  exists(name: string): boolean {
     return name === DEFAULT_CONTEXT || existsSync(path.join(this.metaRoot, contextDirName(name), 'meta.json'));
   }
 
@@ -84,7 +84,7 @@ export class ContextStore {
 
   /** `docker context use NAME`: records it in config.json; `default` removes the key. */
   async use(name: string): Promise<void> {
-    if (!(await this.exists(name))) {
+    if (!this.exists(name)) {
       throw new ContextError('not-found', `There is no Docker context named "${name}".`);
     }
     await updateConfigKey(this.configDir, 'currentContext', name === DEFAULT_CONTEXT ? undefined : name);
@@ -137,7 +137,7 @@ export class ContextStore {
       }
     }
     const metaDir = path.join(this.metaRoot, dir);
-    await fs.mkdir(metaDir, { recursive: true, mode: 0o755 });
+    await ensureDir(metaDir, 0o755);
     await writeFileAtomic(path.join(metaDir, 'meta.json'), JSON.stringify(meta), 0o644);
   }
 

@@ -1,0 +1,40 @@
+import * as vscode from 'vscode';
+import { ContextError } from '../core/errors';
+import { ContextsModel } from '../contextsModel';
+
+interface ContextPick extends vscode.QuickPickItem {
+  readonly name: string;
+}
+
+/**
+ * Asks for a context in a quick pick: name, endpoint, the current one marked. Throws
+ * `cancelled` when the person closes it.
+ */
+export async function pickContext(
+  model: ContextsModel,
+  options: { title: string; placeholder: string; exclude?: (name: string) => boolean },
+): Promise<string> {
+  const snapshot = await model.refresh();
+  const items: ContextPick[] = snapshot.listing.contexts
+    .filter((c) => !options.exclude?.(c.name))
+    .map((c) => {
+      const current = c.name === snapshot.current.name;
+      return {
+        name: c.name,
+        label: `${current ? '$(check)' : '$(blank)'} ${c.name}`,
+        description: current ? vscode.l10n.t('current · {0}', c.host) : c.host,
+        detail: c.description || undefined,
+      };
+    });
+  if (items.length === 0) {
+    throw new ContextError('not-found', vscode.l10n.t('There is no Docker context to choose from.'));
+  }
+  const picked = await vscode.window.showQuickPick(items, {
+    title: options.title,
+    placeHolder: options.placeholder,
+    matchOnDescription: true,
+    matchOnDetail: true,
+  });
+  if (!picked) throw new ContextError('cancelled', 'cancelled');
+  return picked.name;
+}

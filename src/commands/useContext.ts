@@ -1,0 +1,43 @@
+import * as vscode from 'vscode';
+import { ContextError } from '../core/errors';
+import { CommandContext } from './commandContext';
+import { contextArgument } from './commandArgs';
+import { pickContext } from './pickContext';
+
+export interface UseContextArgs {
+  readonly name: string;
+}
+
+/**
+ * `dockerContexts.use`: makes a context the current one for the docker CLI, as
+ * `docker context use` does. Argument: a name or `{ name }`; without one it asks.
+ * Returns the name it switched to.
+ */
+export async function useContext(ctx: CommandContext, arg?: unknown): Promise<string> {
+  const call = contextArgument<UseContextArgs>('dockerContexts.use', arg, 'a context name or { name }');
+  let name: string;
+  if (call.kind === 'argument') {
+    name = call.value.name;
+  } else if (call.kind === 'node') {
+    if (call.node.kind !== 'context') throw new ContextError('store-unreadable', call.node.entry.error);
+    name = call.node.context.name;
+  } else {
+    name = await pickContext(ctx.model, {
+      title: vscode.l10n.t('Use Docker Context'),
+      placeholder: vscode.l10n.t('Select the context the docker CLI uses'),
+    });
+  }
+  await ctx.model.store.use(name);
+  const snapshot = await ctx.model.refresh();
+  ctx.logger.info('use', `Current context is now "${name}"`);
+  if (snapshot.current.source === 'DOCKER_HOST') {
+    void vscode.window.showWarningMessage(
+      vscode.l10n.t('"{0}" is now the current context, but DOCKER_HOST is set in this window, so the docker CLI here still uses "default".', name),
+    );
+  } else if (snapshot.current.source === 'DOCKER_CONTEXT' && snapshot.current.name !== name) {
+    void vscode.window.showWarningMessage(
+      vscode.l10n.t('"{0}" is now the current context, but DOCKER_CONTEXT is set in this window, so the docker CLI here uses "{1}".', name, snapshot.current.name),
+    );
+  }
+  return name;
+}

@@ -1,0 +1,95 @@
+import * as vscode from 'vscode';
+import { errorMessage } from './core/errors';
+import { ContextStore } from './core/store/contextStore';
+import { DockerEnvironment } from './core/store/dockerConfigDir';
+import { StoreWatcher } from './core/store/storeWatcher';
+import { ContextListing, CurrentContext, DockerContext } from './core/store/types';
+import { Disposable } from './lifecycle';
+import { Logger } from './logger';
+
+/** The store as last read: what the explorer and the status bar show. */
+export interface ContextsSnapshot {
+  readonly listing: ContextListing;
+  readonly current: CurrentContext;
+  /** Why the store or config.json could not be read, in words for a person. */
+  readonly problems: readonly string[];
+}
+
+const EMPTY: ContextListing = { contexts: [], broken: [] };
+
+/**
+ * Reads the docker CLI's store, keeps the last snapshot, and tells its listeners when it
+ * changes: on a file change in the store (debounced, no polling) or on request.
+ */
+export class ContextsModel extends Disposable {
+  readonly store: ContextStore;
+  private readonly changed = this._register(new vscode.EventEmitter<ContextsSnapshot>());
+  readonly onDidChange = this.changed.event;
+  private latest: ContextsSnapshot | undefined;
+  private running: Promise<ContextsSnapshot> | undefined;
+  private again = false;
+
+  constructor(
+    environment: DockerEnvironment,
+    private readonly logger: Logger,
+  ) {
+    super();
+    this.store = new ContextStore(environment);
+  }
+
+  /** Starts following changes that anything makes to the store. */
+  watch(): void {
+    const watcher = new StoreWatcher(this.store.configDir, () => void this.refresh());
+    this._register({ dispose: () => watcher.dispose() });
+    this.logger.info('store', `Watching ${watcher.watched.join(', ')}`);
+  }
+
+  /** The last snapshot, reading the store the first time. */
+  snapshot(): Promise<ContextsSnapshot> {
+    return this.latest ? Promise.resolve(this.latest) : this.refresh();
+  }
+
+  find(name: string): DockerContext | undefined {
+    return this.latest?.listing.contexts.find((c) => c.name === name);
+  }
+
+  /** Reads the store again; concurrent calls share one read, and a call during a read queues one more. */
+  refresh(): Promise<ContextsSnapshot> {
+    if (this.running) {
+      this.again = true;
+      return this.running;
+    }
+    this.running = this.read().finally(() => {
+      this.running = undefined;
+      if (this.again) {
+        this.again = false;
+        void this.refresh();
+      }
+    });
+    return this.running;
+  }
+
+  private async read(): Promise<ContextsSnapshot> {
+    const problems: string[] = [];
+    const [listing, current] = await Promise.all([
+      this.store.list().catch((e: unknown) => {
+        problems.push(errorMessage(e));
+        return EMPTY;
+      }),
+      this.store.current().catch((e: unknown): CurrentContext => {
+        problems.push(errorMessage(e));
+        return { name: 'default', source: 'default' };
+      }),
+    ]);
+    for (const p of problems) this.logger.error('store', p);
+    const snapshot: ContextsSnapshot = { listing, current, problems };
+    const before = this.latest;
+    this.latest = snapshot;
+    if (!before || !sameSnapshot(before, snapshot)) this.changed.fire(snapshot);
+    return snapshot;
+  }
+}
+
+function sameSnapshot(a: ContextsSnapshot, b: ContextsSnapshot): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}

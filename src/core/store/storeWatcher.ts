@@ -1,0 +1,89 @@
+import { FSWatcher, existsSync, watch } from 'fs';
+import * as path from 'path';
+
+/**
+ * Watches the docker CLI's store for changes made by anyone (the CLI in a terminal, another
+ * window, this extension) and calls `onChange` once per burst, after `debounceMs`.
+ *
+ * Watches `config.json` (through its folder, since the CLI replaces the file by a rename) and
+ * `contexts/meta` recursively. A folder that does not exist yet is waited for by watching its
+ * nearest existing ancestor, so a store that appears later is picked up without polling.
+ */
+export class StoreWatcher {
+  private readonly watchers = new Map<string, FSWatcher>();
+  private timer: NodeJS.Timeout | undefined;
+  private disposed = false;
+
+  constructor(
+    private readonly configDir: string,
+    private readonly onChange: () => void,
+    private readonly debounceMs = 100,
+  ) {
+    this.arm();
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    if (this.timer) clearTimeout(this.timer);
+    for (const w of this.watchers.values()) w.close();
+    this.watchers.clear();
+  }
+
+  /** Folders being watched now (for tests and the log). */
+  get watched(): string[] {
+    return [...this.watchers.keys()];
+  }
+
+  private arm(): void {
+    if (this.disposed) return;
+    const metaRoot = path.join(this.configDir, 'contexts', 'meta');
+    const wanted = new Map<string, boolean>();
+    if (existsSync(this.configDir)) {
+      wanted.set(this.configDir, false);
+      if (existsSync(metaRoot)) wanted.set(metaRoot, true);
+      else wanted.set(nearestExisting(metaRoot), false);
+    } else {
+      wanted.set(nearestExisting(this.configDir), false);
+    }
+    for (const [dir, w] of this.watchers) {
+      if (!wanted.has(dir)) {
+        w.close();
+        this.watchers.delete(dir);
+      }
+    }
+    for (const [dir, recursive] of wanted) {
+      if (this.watchers.has(dir)) continue;
+      try {
+        const w = watch(dir, { recursive, persistent: false }, () => this.changed());
+        w.on('error', () => {
+          w.close();
+          this.watchers.delete(dir);
+          this.changed();
+        });
+        this.watchers.set(dir, w);
+      } catch {
+        // The folder vanished between the check and the watch: the parent's event re-arms.
+      }
+    }
+  }
+
+  private changed(): void {
+    if (this.disposed) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.arm();
+      this.onChange();
+    }, this.debounceMs);
+  }
+}
+
+function nearestExisting(dir: string): string {
+  let current = dir;
+  while (!existsSync(current)) {
+    const parent = path.dirname(current);
+    if (parent === current) break;
+    current = parent;
+  }
+  return current;
+}

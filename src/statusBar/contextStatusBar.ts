@@ -1,0 +1,54 @@
+import * as vscode from 'vscode';
+import { ContextsModel, ContextsSnapshot } from '../contextsModel';
+import { Disposable } from '../lifecycle';
+
+export const STATUS_BAR_ID = 'dockerContexts.current';
+
+/** The context in effect, on the left of the status bar; a click opens the switcher. */
+export class ContextStatusBar extends Disposable {
+  readonly item: vscode.StatusBarItem;
+
+  constructor(model: ContextsModel) {
+    super();
+    this.item = this._register(vscode.window.createStatusBarItem(STATUS_BAR_ID, vscode.StatusBarAlignment.Left, 50));
+    this.item.name = vscode.l10n.t('Docker Context');
+    this.item.command = { command: 'dockerContexts.use', title: vscode.l10n.t('Use Context…') };
+    this._register(model.onDidChange((s) => this.update(s)));
+    void model.snapshot().then((s) => this.update(s));
+  }
+
+  private update(snapshot: ContextsSnapshot): void {
+    const { current } = snapshot;
+    const context = snapshot.listing.contexts.find((c) => c.name === current.name);
+    const overridden = current.source === 'DOCKER_HOST' && current.overridden !== undefined;
+    const missing = context === undefined;
+    this.item.text = `$(${overridden || missing ? 'warning' : 'server-environment'}) ${current.name}`;
+    this.item.backgroundColor = missing ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
+    const md = new vscode.MarkdownString(undefined, true);
+    md.appendMarkdown(`**${vscode.l10n.t('Docker context')}: ${current.name}**\n\n`);
+    if (context?.host) md.appendMarkdown(`\`${context.host}\`\n\n`);
+    md.appendMarkdown(sourceText(snapshot) + '\n\n');
+    if (missing) md.appendMarkdown(`$(warning) ${vscode.l10n.t('No context named "{0}" exists in the store.', current.name)}\n\n`);
+    md.appendMarkdown(vscode.l10n.t('Click to switch context.'));
+    this.item.tooltip = md;
+    this.item.accessibilityInformation = { label: vscode.l10n.t('Docker context: {0}', current.name) };
+    this.item.show();
+  }
+}
+
+/** Says in words what decided the context in effect. */
+export function sourceText(snapshot: ContextsSnapshot): string {
+  const { current } = snapshot;
+  switch (current.source) {
+    case 'DOCKER_HOST':
+      return current.overridden
+        ? vscode.l10n.t('$(warning) DOCKER_HOST is set, so "default" is used instead of "{0}".', current.overridden)
+        : vscode.l10n.t('Chosen by DOCKER_HOST.');
+    case 'DOCKER_CONTEXT':
+      return vscode.l10n.t('Chosen by DOCKER_CONTEXT in this window’s environment.');
+    case 'config':
+      return vscode.l10n.t('Chosen with “docker context use” (config.json).');
+    case 'default':
+      return vscode.l10n.t('No context chosen: the docker CLI uses "default".');
+  }
+}

@@ -1,0 +1,70 @@
+import * as vscode from 'vscode';
+import { Transport, endpointTransport } from '../core/endpoint';
+import { BrokenNode, ContextNode, ContextsNode } from './contextNodes';
+
+const TRANSPORT_ICONS: Record<Transport, string> = {
+  unix: 'vm',
+  npipe: 'vm',
+  tcp: 'globe',
+  ssh: 'remote',
+  unknown: 'question',
+};
+
+export function treeItemFor(node: ContextsNode): vscode.TreeItem {
+  return node.kind === 'context' ? contextItem(node) : brokenItem(node);
+}
+
+function contextItem(node: ContextNode): vscode.TreeItem {
+  const { context } = node;
+  const item = new vscode.TreeItem(context.name, vscode.TreeItemCollapsibleState.None);
+  item.id = node.id;
+  const transport = endpointTransport(context.host);
+  const secure = transport === 'tcp' && context.tls.ca !== undefined;
+  item.description = context.host || vscode.l10n.t('no Docker endpoint');
+  item.iconPath = node.current
+    ? new vscode.ThemeIcon('pass-filled', new vscode.ThemeColor('charts.green'))
+    : new vscode.ThemeIcon(secure ? 'lock' : TRANSPORT_ICONS[transport]);
+  item.contextValue = node.current ? 'context.current' : context.isDefault ? 'context.default' : 'context';
+  item.tooltip = contextTooltip(node);
+  item.accessibilityInformation = {
+    label: node.current
+      ? vscode.l10n.t('{0}, current context, {1}', context.name, String(item.description))
+      : vscode.l10n.t('{0}, {1}', context.name, String(item.description)),
+  };
+  return item;
+}
+
+function contextTooltip(node: ContextNode): vscode.MarkdownString {
+  const { context } = node;
+  const md = new vscode.MarkdownString(undefined, true);
+  md.appendMarkdown(`**${escape(context.name)}**`);
+  if (node.current) md.appendMarkdown(` — ${vscode.l10n.t('current context')}`);
+  md.appendMarkdown('\n\n');
+  if (context.description) md.appendMarkdown(`${escape(context.description)}\n\n`);
+  md.appendMarkdown(`${vscode.l10n.t('Endpoint')}: \`${context.host || '—'}\`\n\n`);
+  const tlsFiles = (['ca', 'cert', 'key'] as const).filter((k) => context.tls[k]);
+  if (tlsFiles.length > 0) md.appendMarkdown(`${vscode.l10n.t('TLS material')}: ${tlsFiles.join(', ')}\n\n`);
+  if (context.skipTlsVerify) {
+    md.appendMarkdown(`$(warning) ${vscode.l10n.t('TLS verification is off: the engine’s certificate is not checked.')}\n\n`);
+  }
+  if (context.isDefault) md.appendMarkdown(vscode.l10n.t('Made from DOCKER_HOST, DOCKER_TLS_VERIFY and DOCKER_CERT_PATH; never stored.'));
+  return md;
+}
+
+function brokenItem(node: BrokenNode): vscode.TreeItem {
+  const { entry } = node;
+  const item = new vscode.TreeItem(entry.name ?? entry.dirName.slice(0, 12), vscode.TreeItemCollapsibleState.None);
+  item.id = node.id;
+  item.description = vscode.l10n.t('damaged entry');
+  item.iconPath = new vscode.ThemeIcon('error', new vscode.ThemeColor('list.errorForeground'));
+  item.contextValue = 'broken';
+  const md = new vscode.MarkdownString(undefined, true);
+  md.appendMarkdown(`$(error) ${escape(entry.error)}\n\n`);
+  md.appendMarkdown(vscode.l10n.t('Fix or remove {0}; the other contexts are not affected.', `\`${entry.metaFile}\``));
+  item.tooltip = md;
+  return item;
+}
+
+function escape(text: string): string {
+  return text.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, '\\$&');
+}

@@ -1,0 +1,61 @@
+import * as vscode from 'vscode';
+import { ContextsModel, ContextsSnapshot } from '../contextsModel';
+import { Disposable } from '../lifecycle';
+import { ContextsNode, brokenNode, contextNode } from './contextNodes';
+import { treeItemFor } from './contextTreeItem';
+
+export const CONTEXTS_VIEW_ID = 'dockerContexts.contexts';
+
+/** The "Contexts" view: a row per context of the docker CLI's store, broken entries last. */
+export class ContextsView extends Disposable implements vscode.TreeDataProvider<ContextsNode> {
+  private readonly changed = this._register(new vscode.EventEmitter<ContextsNode | undefined>());
+  readonly onDidChangeTreeData = this.changed.event;
+  readonly treeView: vscode.TreeView<ContextsNode>;
+
+  constructor(private readonly model: ContextsModel) {
+    super();
+    this.treeView = this._register(
+      vscode.window.createTreeView(CONTEXTS_VIEW_ID, { treeDataProvider: this, showCollapseAll: false }),
+    );
+    this._register(
+      model.onDidChange((snapshot) => {
+        this.updateMessage(snapshot);
+        this.changed.fire(undefined);
+      }),
+    );
+  }
+
+  async getChildren(element?: ContextsNode): Promise<ContextsNode[]> {
+    if (element) return [];
+    const snapshot = await this.model.snapshot();
+    this.updateMessage(snapshot);
+    return nodesOf(snapshot);
+  }
+
+  getTreeItem(element: ContextsNode): vscode.TreeItem {
+    return treeItemFor(element);
+  }
+
+  private updateMessage(snapshot: ContextsSnapshot): void {
+    const lines: string[] = [...snapshot.problems];
+    const { current } = snapshot;
+    if (current.source === 'DOCKER_HOST') {
+      lines.push(
+        current.overridden
+          ? vscode.l10n.t('DOCKER_HOST is set, so the docker CLI uses "default" instead of "{0}". Unset DOCKER_HOST to use the chosen context.', current.overridden)
+          : vscode.l10n.t('DOCKER_HOST is set: the docker CLI uses "default", whatever context is chosen.'),
+      );
+    } else if (current.source === 'DOCKER_CONTEXT') {
+      lines.push(vscode.l10n.t('DOCKER_CONTEXT chooses "{0}" for this window.', current.name));
+    }
+    this.treeView.message = lines.length ? lines.join('\n') : undefined;
+  }
+}
+
+/** The rows for a snapshot: contexts in `docker context ls` order, then broken entries. */
+export function nodesOf(snapshot: ContextsSnapshot): ContextsNode[] {
+  return [
+    ...snapshot.listing.contexts.map((c) => contextNode(c, c.name === snapshot.current.name)),
+    ...snapshot.listing.broken.map(brokenNode),
+  ];
+}

@@ -1,0 +1,78 @@
+import * as assert from 'assert';
+import { mkdirSync, renameSync, writeFileSync } from 'fs';
+import * as path from 'path';
+import { StoreWatcher } from '../../../src/core/store/storeWatcher';
+import { TempWorld, createTempWorld } from '../../support/tempWorld';
+
+/** Resolves on the watcher's next change notice; rejects if none comes within `ms`. */
+function nextChange(watcherBox: { onChange?: () => void }, ms = 5000): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no change reported within ${ms} ms`)), ms);
+    watcherBox.onChange = () => {
+      clearTimeout(timer);
+      resolve();
+    };
+  });
+}
+
+describe('store watcher', () => {
+  let world: TempWorld;
+  let watcher: StoreWatcher | undefined;
+  const box: { onChange?: () => void } = {};
+  beforeEach(() => {
+    world = createTempWorld();
+  });
+  afterEach(() => {
+    watcher?.dispose();
+    world.dispose();
+  });
+
+  const start = (dir: string) => (watcher = new StoreWatcher(dir, () => box.onChange?.(), 20));
+
+  it('reports a config.json replaced by a rename, as the docker CLI writes it', async () => {
+    start(world.dockerConfig);
+    const changed = nextChange(box);
+    const temp = path.join(world.dockerConfig, 'config.json123');
+    writeFileSync(temp, '{"currentContext":"x"}');
+    renameSync(temp, path.join(world.dockerConfig, 'config.json'));
+    await changed;
+  });
+
+  it('reports a context created after the store folder itself appears', async () => {
+    start(world.dockerConfig);
+    const first = nextChange(box);
+    mkdirSync(path.join(world.dockerConfig, 'contexts', 'meta', 'abc'), { recursive: true });
+    await first;
+    assert.ok(watcher!.watched.includes(path.join(world.dockerConfig, 'contexts', 'meta')));
+    const second = nextChange(box);
+    writeFileSync(path.join(world.dockerConfig, 'contexts', 'meta', 'abc', 'meta.json'), '{}');
+    await second;
+  });
+
+  it('waits for a config folder that does not exist yet, without polling', async () => {
+    const later = path.join(world.root, 'later', '.docker');
+    start(later);
+    assert.deepStrictEqual(watcher!.watched, [world.root]);
+    const changed = nextChange(box);
+    mkdirSync(later, { recursive: true });
+    await changed;
+    // The watcher climbs down one level per notice until it reaches the store.
+    const deeper = nextChange(box);
+    writeFileSync(path.join(later, 'config.json'), '{}');
+    await deeper;
+    assert.ok(watcher!.watched.includes(later));
+  });
+
+  it('reports nothing after it is disposed', async () => {
+    start(world.dockerConfig);
+    watcher!.dispose();
+    await assert.rejects(
+      (async () => {
+        const changed = nextChange(box, 400);
+        writeFileSync(path.join(world.dockerConfig, 'config.json'), '{}');
+        await changed;
+      })(),
+      /no change reported/,
+    );
+  });
+});
