@@ -1,0 +1,71 @@
+#!/usr/bin/env node
+// Standing checks of the project itself, each reported as a test: lint, the manifest against
+// the code, and what the VSIX would hold. Ends with `N passed, N failed`.
+const { spawnSync } = require('child_process');
+const fs = require('fs');
+const path = require('path');
+
+const root = path.resolve(__dirname, '..');
+const manifest = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
+const results = [];
+
+function check(name, fn) {
+  try {
+    fn();
+    results.push(true);
+    console.log(`  ✔ ${name}`);
+  } catch (e) {
+    results.push(false);
+    console.log(`  ✘ ${name}\n      ${String(e.message).split('\n').join('\n      ')}`);
+  }
+}
+
+function exec(cmd, args) {
+  const r = spawnSync(cmd, args, { cwd: root, encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} exited ${r.status}\n${(r.stdout + r.stderr).trim()}`);
+  return r.stdout;
+}
+
+check('ESLint passes with no warnings', () => exec('npx', ['eslint', 'src', 'test', '--max-warnings', '0']));
+
+check('every contributed command is registered, and every registered command is contributed', () => {
+  const source = fs.readFileSync(path.join(root, 'src/commands/registerCommands.ts'), 'utf8');
+  const block = /export const COMMANDS[^{]*{([\s\S]*?)\n};/.exec(source)?.[1] ?? '';
+  const registered = new Set([...block.matchAll(/'(dockerContexts\.\w+)'\s*:/g)].map((m) => m[1]));
+  const contributed = new Set(manifest.contributes.commands.map((c) => c.command));
+  const missing = [...contributed].filter((c) => !registered.has(c));
+  const extra = [...registered].filter((c) => !contributed.has(c));
+  if (missing.length || extra.length) throw new Error(`contributed but not registered: ${missing.join(', ') || '-'}; registered but not contributed: ${extra.join(', ') || '-'}`);
+  for (const c of manifest.contributes.commands) {
+    if (!c.command.startsWith('dockerContexts.')) throw new Error(`${c.command} is not a dockerContexts.* command`);
+    if (c.category !== '%category%') throw new Error(`${c.command} has no "Docker Contexts" category`);
+  }
+});
+
+check('every %key% of package.json has a string in package.nls.json', () => {
+  const nls = JSON.parse(fs.readFileSync(path.join(root, 'package.nls.json'), 'utf8'));
+  const keys = [...JSON.stringify(manifest).matchAll(/"%([\w.-]+)%"/g)].map((m) => m[1]);
+  const missing = keys.filter((k) => typeof nls[k] !== 'string');
+  if (missing.length) throw new Error(`missing in package.nls.json: ${missing.join(', ')}`);
+});
+
+check('activation stays lazy: no activation events, no "*"', () => {
+  if ((manifest.activationEvents ?? []).length !== 0) throw new Error(`activationEvents: ${JSON.stringify(manifest.activationEvents)}`);
+});
+
+check('the VSIX holds only runtime files', () => {
+  const files = exec('npx', ['vsce', 'ls', '--no-dependencies'])
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
+  const allowed = /^(dist\/extension\.js|media\/.+|package\.json|package\.nls(\.[\w-]+)?\.json|README\.md|CHANGELOG\.md|LICENSE|l10n\/.+)$/;
+  const stray = files.filter((f) => !allowed.test(f));
+  if (stray.length) throw new Error(`unexpected files in the VSIX: ${stray.join(', ')}`);
+  for (const needed of ['dist/extension.js', 'package.json', 'README.md', 'CHANGELOG.md', 'LICENSE']) {
+    if (!files.includes(needed)) throw new Error(`the VSIX lacks ${needed}`);
+  }
+});
+
+const passed = results.filter(Boolean).length;
+console.log(`checks: ${passed} passed, ${results.length - passed} failed`);
+process.exitCode = passed === results.length ? 0 : 1;

@@ -1,0 +1,79 @@
+#!/usr/bin/env node
+// Runs every test tier in order and ends with the line `N passed, N failed` totalled over all.
+// Tiers: checks (lint, manifest), unit, integration (real dockerd + sshd), host (the real
+// extension host in code-server), e2e (code-server in Chromium). `--only unit,host` runs some.
+const { spawn } = require('child_process');
+const fs = require('fs');
+const path = require('path');
+
+const root = path.resolve(__dirname, '..');
+const artifacts = path.join(root, '.test-artifacts');
+const npx = process.platform === 'win32' ? 'npx.cmd' : 'npx';
+
+const TIERS = [
+  { name: 'checks', cmd: 'node', args: ['scripts/checks.js'] },
+  { name: 'unit', cmd: npx, args: ['mocha', '--config', 'test/unit/.mocharc.json'] },
+  { name: 'integration', cmd: npx, args: ['mocha', '--config', 'test/integration/.mocharc.json'] },
+  { name: 'host', cmd: 'node', args: ['out/test/host/runHostTests.js'] },
+  { name: 'e2e', cmd: npx, args: ['mocha', '--config', 'test/e2e/.mocharc.json'] },
+];
+
+/** Reads the counts a tier printed: mocha's spec summary, or our own `N passed, N failed`. */
+function countsOf(output) {
+  const plain = output.replace(/\x1b\[[0-9;]*m/g, '');
+  const own = [...plain.matchAll(/^\s*(?:\w+: )?(\d+) passed, (\d+) failed(?:, (\d+) skipped)?\s*$/gm)].pop();
+  if (own) return { passed: +own[1], failed: +own[2], skipped: +(own[3] ?? 0) };
+  const passing = /(\d+) passing/.exec(plain);
+  const failing = /(\d+) failing/.exec(plain);
+  const pending = /(\d+) pending/.exec(plain);
+  if (!passing && !failing) return undefined;
+  return { passed: +(passing?.[1] ?? 0), failed: +(failing?.[1] ?? 0), skipped: +(pending?.[1] ?? 0) };
+}
+
+function run(tier) {
+  return new Promise((resolve) => {
+    const started = Date.now();
+    console.log(`\n=== ${tier.name} ===`);
+    const child = spawn(tier.cmd, tier.args, { cwd: root, env: { ...process.env, FORCE_COLOR: '0' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (d) => {
+      output += d;
+      process.stdout.write(d);
+    });
+    child.stderr.on('data', (d) => {
+      output += d;
+      process.stderr.write(d);
+    });
+    child.on('close', (code) => {
+      let counts = countsOf(output);
+      if (!counts) counts = { passed: 0, failed: 1, skipped: 0 };
+      // A tier that failed without reporting a failing test still failed.
+      if (code !== 0 && counts.failed === 0) counts.failed = 1;
+      const seconds = ((Date.now() - started) / 1000).toFixed(1);
+      console.log(`=== ${tier.name}: ${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped (${seconds} s, exit ${code}) ===`);
+      resolve({ tier: tier.name, ...counts, code, seconds });
+    });
+  });
+}
+
+async function main() {
+  const only = process.argv.indexOf('--only');
+  const wanted = only >= 0 ? process.argv[only + 1].split(',') : undefined;
+  const results = [];
+  for (const tier of TIERS) {
+    if (wanted && !wanted.includes(tier.name)) continue;
+    results.push(await run(tier));
+  }
+  const passed = results.reduce((n, r) => n + r.passed, 0);
+  // A skipped test is a failure: every test here needs parts that this machine can have.
+  const failed = results.reduce((n, r) => n + r.failed + r.skipped, 0);
+  console.log('\nSummary:');
+  for (const r of results) console.log(`  ${r.tier.padEnd(12)} ${r.passed} passed, ${r.failed} failed, ${r.skipped} skipped  (${r.seconds} s)`);
+  const line = `${passed} passed, ${failed} failed`;
+  fs.mkdirSync(artifacts, { recursive: true });
+  fs.writeFileSync(path.join(artifacts, 'summary.txt'), line + '\n');
+  console.log(line);
+  process.exitCode = failed === 0 ? 0 : 1;
+}
+
+void main();
