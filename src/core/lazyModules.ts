@@ -1,0 +1,13 @@
+/**
+ * Heavy dependencies, loaded on first use rather than at activation: the bundle initialises a
+ * module only when `require` runs, so these cost nothing until a ping or a certificate needs them.
+ */
+/* eslint-disable @typescript-eslint/no-require-imports */
+
+function lazy<T>(load: () => T): () => T {
+  let value: T | undefined;
+  return () => (value ??= load());
+}
+
+export const ssh2 = lazy(() => require('ssh2') as typeof import('ssh2'));
+export const sshConfigParser = lazy(() => require('ssh-config') as typeof import('ssh-config'));

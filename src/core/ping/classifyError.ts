@@ -1,0 +1,132 @@
+import { errorCode, errorMessage } from '../errors';
+import { PingError, PingFailure } from './pingTypes';
+
+/** Where a ping was going, for messages that name it. */
+export interface PingTarget {
+  readonly transport: 'unix' | 'npipe' | 'tcp' | 'ssh';
+  /** What to call the address in a message: host:port, a socket path, user@host. */
+  readonly address: string;
+  readonly tls: boolean;
+}
+
+const UNKNOWN_CA = new Set([
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'CERT_SIGNATURE_FAILURE',
+  'CERT_UNTRUSTED',
+]);
+
+const CLIENT_CERT_REJECTED = new Set([
+  'ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED',
+  'ERR_SSL_SSLV3_ALERT_BAD_CERTIFICATE',
+  'ERR_SSL_TLSV1_ALERT_UNKNOWN_CA',
+  'ERR_SSL_SSLV3_ALERT_CERTIFICATE_UNKNOWN',
+  'ERR_SSL_TLSV1_ALERT_DECRYPT_ERROR',
+  'ERR_SSL_SSLV3_ALERT_UNSUPPORTED_CERTIFICATE',
+  'ERR_SSL_TLSV1_ALERT_ACCESS_DENIED',
+]);
+
+/** Turns whatever a ping threw into a kind, a message and a hint a person can act on. */
+export function classifyPingError(e: unknown, target: PingTarget, timedOut: boolean, cancelled: boolean): PingError {
+  if (e instanceof PingFailure) return { kind: e.kind, message: e.message, hint: e.hint };
+  if (cancelled) return { kind: 'cancelled', message: 'The ping was cancelled.', hint: '' };
+  if (timedOut) {
+    return {
+      kind: 'timeout',
+      message: `${target.address} did not answer in time.`,
+      hint:
+        target.transport === 'ssh'
+          ? 'Check that the host is up and that SSH reaches it (a firewall that drops packets looks like this), or raise dockerContexts.pingTimeoutMs.'
+          : 'Check that the host is up and that no firewall drops traffic to the port, or raise dockerContexts.pingTimeoutMs.',
+    };
+  }
+  const code = errorCode(e) ?? '';
+  const detail = errorMessage(e);
+  switch (code) {
+    case 'ECONNREFUSED':
+      return {
+        kind: 'connection-refused',
+        message: `Nothing accepts connections at ${target.address}.`,
+        hint:
+          target.transport === 'unix' || target.transport === 'npipe'
+            ? 'Start Docker (dockerd or Docker Desktop) on this machine.'
+            : `Check that dockerd listens on this port (-H tcp://0.0.0.0:${target.tls ? 2376 : 2375} or "hosts" in daemon.json) and that a firewall allows it.`,
+      };
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+    case 'EAI_NONAME':
+      return {
+        kind: 'host-not-found',
+        message: `The host name of ${target.address} cannot be resolved.`,
+        hint: 'Check the spelling of the host, or use its IP address; a VPN or /etc/hosts entry may be needed.',
+      };
+    case 'ETIMEDOUT':
+    case 'EHOSTUNREACH':
+    case 'ENETUNREACH':
+      return {
+        kind: 'timeout',
+        message: `${target.address} cannot be reached (${code}).`,
+        hint: 'Check that the host is up and on a network this machine can reach.',
+      };
+    case 'ENOENT':
+      return {
+        kind: 'socket-not-found',
+        message: `There is no Docker socket at ${target.address}.`,
+        hint: 'Start Docker on this machine, or check the socket path of the context.',
+      };
+    case 'EACCES':
+    case 'EPERM':
+      return {
+        kind: 'permission-denied',
+        message: `Permission denied on ${target.address}.`,
+        hint: 'Add your user to the docker group (sudo usermod -aG docker $USER), then log in again.',
+      };
+    case 'ERR_TLS_CERT_ALTNAME_INVALID':
+      return {
+        kind: 'tls-hostname-mismatch',
+        message: `The engine's certificate does not name ${target.address}: ${detail}`,
+        hint: 'Connect with a host name or IP address that the server certificate lists in its subjectAltName, or issue a server certificate that includes this one.',
+      };
+    case 'CERT_HAS_EXPIRED':
+    case 'CERT_NOT_YET_VALID':
+      return {
+        kind: 'tls-cert-expired',
+        message: code === 'CERT_HAS_EXPIRED' ? "The engine's certificate has expired." : "The engine's certificate is not valid yet.",
+        hint: code === 'CERT_HAS_EXPIRED' ? 'Issue a new server certificate from the CA and restart dockerd.' : 'Check the clocks of this machine and of the engine host.',
+      };
+    case 'ERR_SSL_WRONG_VERSION_NUMBER':
+    case 'ERR_SSL_PACKET_LENGTH_TOO_LONG':
+      return {
+        kind: 'tls-to-plain-port',
+        message: `${target.address} does not speak TLS.`,
+        hint: 'The engine listens without TLS here: check the port (2376 is for TLS, 2375 is plain), or start dockerd with --tlsverify.',
+      };
+  }
+  if (UNKNOWN_CA.has(code)) {
+    return {
+      kind: 'tls-unknown-ca',
+      message: `The engine's certificate is not signed by the context's CA (${code}).`,
+      hint: "Use the ca.pem of the CA that signed the engine's server certificate.",
+    };
+  }
+  if (CLIENT_CERT_REJECTED.has(code) || /alert (bad certificate|unknown ca|certificate required)/i.test(detail)) {
+    return {
+      kind: 'tls-client-cert-rejected',
+      message: 'The engine refused the client certificate.',
+      hint: 'The engine runs with --tlsverify and accepts only client certificates signed by its own CA: use a cert.pem and key.pem issued by that CA.',
+    };
+  }
+  if (code === 'ECONNRESET' || /socket hang up/i.test(detail)) {
+    return {
+      kind: target.tls ? 'tls-client-cert-rejected' : 'connection-refused',
+      message: `${target.address} closed the connection.`,
+      hint: target.tls
+        ? 'The engine may have refused the client certificate: use a cert.pem and key.pem issued by the engine’s CA.'
+        : 'The engine may expect TLS on this port: give the context TLS material.',
+    };
+  }
+  return { kind: 'unknown', message: detail, hint: 'See the Docker Remote Contexts log for details.' };
+}

@@ -1,0 +1,70 @@
+import * as http from 'http';
+import * as https from 'https';
+import { PingFailure } from './pingTypes';
+
+/** The headers of a Docker engine's `/_ping` answer that the result reports. */
+export interface PingHeaders {
+  readonly apiVersion?: string;
+  readonly osType?: string;
+  readonly experimental?: boolean;
+  readonly builderVersion?: string;
+  readonly swarm?: string;
+}
+
+export type PingRequestOptions = (http.RequestOptions & { readonly secure?: false }) | (https.RequestOptions & { readonly secure: true });
+
+/**
+ * Sends `GET /_ping` and reads the engine's answer. Rejects with the request's own error (to be
+ * classified by the caller) or a PingFailure when the answer is not a Docker engine's.
+ */
+export function requestPing(options: PingRequestOptions, signal: AbortSignal): Promise<PingHeaders> {
+  return new Promise((resolve, reject) => {
+    const { secure, ...rest } = options;
+    const send = secure ? https.request : http.request;
+    const req = send({ ...rest, method: 'GET', path: '/_ping', signal, headers: { ...rest.headers, 'User-Agent': 'docker-remote-contexts' } }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => {
+        if (body.length < 4096) body += chunk;
+      });
+      res.on('error', reject);
+      res.on('end', () => {
+        if (res.statusCode === 400 && /Client sent an HTTP request to an HTTPS server/i.test(body)) {
+          reject(
+            new PingFailure(
+              'http-to-https',
+              'The engine at this address speaks TLS, but the context connects without it.',
+              'Give the context TLS material (ca.pem, cert.pem, key.pem) or turn TLS on for it; the engine refuses plain HTTP.',
+            ),
+          );
+          return;
+        }
+        const headers = res.headers;
+        const apiVersion = header(headers['api-version']);
+        if (res.statusCode !== 200 && !apiVersion) {
+          reject(
+            new PingFailure(
+              'not-docker',
+              `The address answered HTTP ${res.statusCode ?? '?'} without a Docker API version: it does not look like a Docker engine.`,
+              'Check the host and port of the context: Docker listens on 2376 with TLS and 2375 without.',
+            ),
+          );
+          return;
+        }
+        resolve({
+          apiVersion,
+          osType: header(headers['ostype']),
+          experimental: header(headers['docker-experimental']) === 'true',
+          builderVersion: header(headers['builder-version']),
+          swarm: header(headers['swarm']),
+        });
+      });
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+function header(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}

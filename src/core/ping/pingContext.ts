@@ -1,0 +1,142 @@
+import { promises as fs } from 'fs';
+import * as http from 'http';
+import { isIP } from 'net';
+import { performance } from 'perf_hooks';
+import { Endpoint, EndpointError, parseEndpoint } from '../endpoint';
+import { errorMessage } from '../errors';
+import { DockerContext } from '../store/types';
+import { PingTarget, classifyPingError } from './classifyError';
+import { PingRequestOptions, requestPing } from './httpPing';
+import { PingFailure, PingResult } from './pingTypes';
+
+/** Opens HTTP connections to the engine behind an ssh:// endpoint (see src/core/ssh). */
+export interface SshDialer {
+  /** An agent whose connections reach the remote engine; it may reuse an open SSH connection. */
+  agentFor(endpoint: Extract<Endpoint, { transport: 'ssh' }>, signal: AbortSignal): Promise<http.Agent>;
+}
+
+export interface PingOptions {
+  /** Every ping ends by then (dockerContexts.pingTimeoutMs). */
+  readonly timeoutMs: number;
+  /** Cancels the ping. */
+  readonly signal?: AbortSignal;
+  /** Needed for ssh:// endpoints. */
+  readonly ssh?: SshDialer;
+}
+
+export const DEFAULT_TLS_PORT = 2376;
+export const DEFAULT_PLAIN_PORT = 2375;
+
+/** `GET /_ping` on a context's Docker endpoint, over whatever transport it names. Never throws. */
+export async function pingContext(context: DockerContext, options: PingOptions): Promise<PingResult> {
+  const started = performance.now();
+  const deadline = AbortSignal.timeout(options.timeoutMs);
+  const signal = options.signal ? AbortSignal.any([options.signal, deadline]) : deadline;
+  const tls = usesTls(context);
+  let target: PingTarget = { transport: 'tcp', address: context.host, tls };
+  const base = { context: context.name, host: context.host, insecure: tls && context.skipTlsVerify ? true : undefined };
+  try {
+    const endpoint = parseOrFail(context.host);
+    target = targetOf(endpoint, tls);
+    const request = await requestOptions(context, endpoint, options, signal);
+    const headers = await requestPing(request, signal);
+    return { ...base, ok: true, latencyMs: elapsed(started), ...headers };
+  } catch (e) {
+    const error = classifyPingError(e, target, deadline.aborted, options.signal?.aborted === true);
+    return { ...base, ok: false, latencyMs: elapsed(started), error };
+  }
+}
+
+/**
+ * Pings every context at once: the wall time is about the slowest single ping, not the sum.
+ * Results come in the order of `contexts`.
+ */
+export function pingAll(contexts: readonly DockerContext[], options: PingOptions): Promise<PingResult[]> {
+  return Promise.all(contexts.map((c) => pingContext(c, options)));
+}
+
+/** A context speaks TLS when it has TLS material or skips verification, as in the docker CLI. */
+export function usesTls(context: DockerContext): boolean {
+  return context.skipTlsVerify || context.tls.ca !== undefined || context.tls.cert !== undefined || context.tls.key !== undefined;
+}
+
+function parseOrFail(host: string): Endpoint {
+  if (!host) throw new PingFailure('invalid-endpoint', 'The context has no Docker endpoint.', 'Edit the context and give it a host.');
+  try {
+    return parseEndpoint(host);
+  } catch (e) {
+    if (e instanceof EndpointError) throw new PingFailure('invalid-endpoint', e.message, 'Edit the context and correct its host.');
+    throw e;
+  }
+}
+
+function targetOf(endpoint: Endpoint, tls: boolean): PingTarget {
+  switch (endpoint.transport) {
+    case 'unix':
+      return { transport: 'unix', address: endpoint.socketPath, tls: false };
+    case 'npipe':
+      return { transport: 'npipe', address: endpoint.pipePath, tls: false };
+    case 'tcp':
+      return { transport: 'tcp', address: `${hostForUrl(endpoint.hostname)}:${endpoint.port ?? (tls ? DEFAULT_TLS_PORT : DEFAULT_PLAIN_PORT)}`, tls };
+    case 'ssh':
+      return { transport: 'ssh', address: `${endpoint.user ? endpoint.user + '@' : ''}${endpoint.hostname}${endpoint.port ? ':' + endpoint.port : ''}`, tls: false };
+  }
+}
+
+async function requestOptions(context: DockerContext, endpoint: Endpoint, options: PingOptions, signal: AbortSignal): Promise<PingRequestOptions> {
+  switch (endpoint.transport) {
+    case 'unix':
+      return { socketPath: endpoint.socketPath, host: 'localhost', agent: false };
+    case 'npipe':
+      return { socketPath: endpoint.pipePath, host: 'localhost', agent: false };
+    case 'ssh': {
+      if (!options.ssh) throw new PingFailure('ssh-connection-failed', 'SSH is not available here.', 'Ping this context from the editor.');
+      const agent = await options.ssh.agentFor(endpoint, signal);
+      return { agent, host: 'localhost' };
+    }
+    case 'tcp': {
+      const tls = usesTls(context);
+      const port = endpoint.port ?? (tls ? DEFAULT_TLS_PORT : DEFAULT_PLAIN_PORT);
+      if (!tls) return { host: endpoint.hostname, port, agent: false };
+      const material = await readTlsMaterial(context);
+      return {
+        secure: true,
+        host: endpoint.hostname,
+        port,
+        agent: false,
+        ...material,
+        rejectUnauthorized: !context.skipTlsVerify,
+        servername: isIP(endpoint.hostname) ? undefined : endpoint.hostname,
+      };
+    }
+  }
+}
+
+async function readTlsMaterial(context: DockerContext): Promise<{ ca?: Buffer; cert?: Buffer; key?: Buffer }> {
+  const { ca, cert, key } = context.tls;
+  if ((cert === undefined) !== (key === undefined)) {
+    throw new PingFailure(
+      'tls-material-missing',
+      `The context has a client ${cert ? 'certificate but no key' : 'key but no certificate'}.`,
+      'Give the context both cert.pem and key.pem, or neither.',
+    );
+  }
+  const read = async (file: string | undefined, what: string) => {
+    if (file === undefined) return undefined;
+    try {
+      return await fs.readFile(file);
+    } catch (e) {
+      throw new PingFailure('tls-material-missing', `Cannot read the ${what} ${file}: ${errorMessage(e)}`, 'Restore the file, or edit the context to point at the right material.');
+    }
+  };
+  const [caData, certData, keyData] = await Promise.all([read(ca, 'CA certificate'), read(cert, 'client certificate'), read(key, 'client key')]);
+  return { ca: caData, cert: certData, key: keyData };
+}
+
+function hostForUrl(hostname: string): string {
+  return isIP(hostname) === 6 ? `[${hostname}]` : hostname;
+}
+
+function elapsed(started: number): number {
+  return Math.round((performance.now() - started) * 10) / 10;
+}

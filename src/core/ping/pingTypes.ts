@@ -1,0 +1,62 @@
+/** Why a ping failed, in kinds a person can act on. */
+export type PingErrorKind =
+  | 'connection-refused'
+  | 'host-not-found'
+  | 'timeout'
+  | 'socket-not-found'
+  | 'permission-denied'
+  | 'tls-unknown-ca'
+  | 'tls-client-cert-rejected'
+  | 'tls-hostname-mismatch'
+  | 'tls-cert-expired'
+  | 'tls-material-missing'
+  | 'tls-to-plain-port'
+  | 'http-to-https'
+  | 'ssh-auth-failed'
+  | 'ssh-host-key-unknown'
+  | 'ssh-host-key-changed'
+  | 'ssh-connection-failed'
+  | 'remote-docker-not-found'
+  | 'remote-engine-unreachable'
+  | 'remote-permission-denied'
+  | 'invalid-endpoint'
+  | 'not-docker'
+  | 'cancelled'
+  | 'unknown';
+
+export interface PingError {
+  readonly kind: PingErrorKind;
+  /** What happened, in plain words. */
+  readonly message: string;
+  /** What to do about it. */
+  readonly hint: string;
+}
+
+/** The outcome of `GET /_ping` on a context's endpoint. */
+export interface PingResult {
+  readonly context: string;
+  readonly host: string;
+  readonly ok: boolean;
+  /** Wall time of the ping, connection set-up included. */
+  readonly latencyMs: number;
+  readonly apiVersion?: string;
+  readonly osType?: string;
+  readonly experimental?: boolean;
+  readonly builderVersion?: string;
+  readonly swarm?: string;
+  /** True when TLS verification is off for this context (SkipTLSVerify). */
+  readonly insecure?: boolean;
+  readonly error?: PingError;
+}
+
+/** A failure with its kind, thrown inside the ping code and turned into a PingError. */
+export class PingFailure extends Error {
+  constructor(
+    readonly kind: PingErrorKind,
+    message: string,
+    readonly hint: string,
+  ) {
+    super(message);
+    this.name = 'PingFailure';
+  }
+}

@@ -1,0 +1,97 @@
+import { promises as fs } from 'fs';
+import type { AnyAuthMethod, AuthHandlerMiddleware, ParsedKey } from 'ssh2';
+import { errorCode } from '../errors';
+import { ssh2 } from '../lazyModules';
+import { SshHostSettings } from './sshConfig';
+import { SshInteraction } from './sshTypes';
+
+/** The agent to ask first: SSH_AUTH_SOCK, else on Windows the OpenSSH agent's pipe. */
+export function agentSocket(env: Readonly<Record<string, string | undefined>>, platform: NodeJS.Platform): string | undefined {
+  if (env.SSH_AUTH_SOCK) return env.SSH_AUTH_SOCK;
+  return platform === 'win32' ? '\\\\.\\pipe\\openssh-ssh-agent' : undefined;
+}
+
+/**
+ * The order OpenSSH authenticates in: the agent (unless IdentitiesOnly), then each identity
+ * file (the config's, then the default ones), encrypted keys unlocked through `interaction`.
+ * `tried` collects what was attempted, for the message when everything fails. Passphrases are
+ * used once and never kept here.
+ */
+export function authSequence(
+  settings: SshHostSettings,
+  defaults: readonly string[],
+  agent: string | undefined,
+  interaction: SshInteraction | undefined,
+  tried: string[],
+): AuthHandlerMiddleware {
+  const steps: Array<() => Promise<AnyAuthMethod | undefined>> = [];
+  const username = settings.user;
+  if (agent && !settings.identitiesOnly) {
+    steps.push(() => {
+      tried.push('the SSH agent');
+      return Promise.resolve({ type: 'agent', username, agent });
+    });
+  }
+  const files = [...settings.identityFiles, ...(settings.identitiesOnly && settings.identityFiles.length ? [] : defaults)];
+  for (const file of [...new Set(files)]) {
+    steps.push(async () => {
+      const key = await loadKey(file, interaction, tried);
+      return key ? { type: 'publickey', username, key } : undefined;
+    });
+  }
+  return (methodsLeft, _partial, next) => {
+    if (methodsLeft && !methodsLeft.includes('publickey')) {
+      tried.push(`(the server offers only ${methodsLeft.join(', ')})`);
+      next(false as unknown as AnyAuthMethod);
+      return;
+    }
+    void (async () => {
+      while (steps.length) {
+        const method = await steps.shift()!();
+        if (method) return method;
+      }
+      return false as const;
+    })().then(
+      (m) => next(m as AnyAuthMethod),
+      () => next(false as unknown as AnyAuthMethod),
+    );
+  };
+}
+
+async function loadKey(file: string, interaction: SshInteraction | undefined, tried: string[]): Promise<ParsedKey | undefined> {
+  let data: Buffer;
+  try {
+    data = await fs.readFile(file);
+  } catch (e) {
+    if (errorCode(e) !== 'ENOENT') tried.push(`${file} (unreadable: ${errorCode(e) ?? 'error'})`);
+    return undefined;
+  }
+  const { utils } = ssh2();
+  let parsed = utils.parseKey(data);
+  if (!(parsed instanceof Error)) {
+    tried.push(file);
+    return Array.isArray(parsed) ? (parsed[0] as ParsedKey) : parsed;
+  }
+  if (!/encrypted|passphrase/i.test(parsed.message)) {
+    tried.push(`${file} (not a usable private key)`);
+    return undefined;
+  }
+  if (!interaction) {
+    tried.push(`${file} (encrypted; no one to ask for its passphrase)`);
+    return undefined;
+  }
+  for (let attempt = 1; attempt <= 3; attempt++) {
+    const passphrase = await interaction.askPassphrase(file, attempt);
+    if (passphrase === undefined) {
+      tried.push(`${file} (encrypted; no passphrase given)`);
+      return undefined;
+    }
+    parsed = utils.parseKey(data, passphrase);
+    if (!(parsed instanceof Error)) {
+      tried.push(file);
+      return Array.isArray(parsed) ? (parsed[0] as ParsedKey) : parsed;
+    }
+  }
+  tried.push(`${file} (wrong passphrase)`);
+  return undefined;
+}

@@ -1,0 +1,126 @@
+import * as http from 'http';
+import type { Duplex } from 'stream';
+import { Endpoint } from '../endpoint';
+import { SshDialer } from '../ping/pingContext';
+import { DialStdioSocket, dialStdioCommand } from './dialStdio';
+import { SshConnection, connectSsh } from './sshConnect';
+import { SshConfigFile } from './sshConfig';
+import { SshInteraction, SshPolicy } from './sshTypes';
+
+type SshEndpoint = Extract<Endpoint, { transport: 'ssh' }>;
+
+export interface SshPoolOptions {
+  /** Reads ~/.ssh/config afresh for each new connection. */
+  readonly loadConfig: () => Promise<SshConfigFile>;
+  readonly agent: string | undefined;
+  /** How long an unused connection stays open (dockerContexts.sshIdleTimeoutMs). */
+  readonly idleMs: number;
+  readonly log?: (message: string) => void;
+}
+
+interface Entry {
+  readonly key: string;
+  readonly ready: Promise<{ connection: SshConnection; agent: http.Agent }>;
+  timer?: NodeJS.Timeout;
+}
+
+/**
+ * Keeps SSH connections open for a while after use, with HTTP keep-alive over the
+ * `docker system dial-stdio` channel, so that a second ping of a context costs a round trip
+ * rather than a handshake.
+ */
+export class SshConnectionPool {
+  private readonly entries = new Map<string, Entry>();
+
+  constructor(private readonly options: SshPoolOptions) {}
+
+  /** A dialer whose new connections ask `interaction` (or follow `policy` when no one can be asked). */
+  dialer(interaction: SshInteraction | undefined, policy: SshPolicy = {}): SshDialer {
+    return { agentFor: (endpoint, signal) => this.agentFor(endpoint, signal, interaction, policy) };
+  }
+
+  /** Connections open now (for tests and the log). */
+  get size(): number {
+    return this.entries.size;
+  }
+
+  closeAll(): void {
+    for (const entry of [...this.entries.values()]) this.close(entry);
+  }
+
+  private async agentFor(endpoint: SshEndpoint, signal: AbortSignal, interaction: SshInteraction | undefined, policy: SshPolicy): Promise<http.Agent> {
+    const key = `${endpoint.user ?? ''}@${endpoint.hostname}:${endpoint.port ?? ''}|${endpoint.socketPath ?? ''}`;
+    let entry = this.entries.get(key);
+    if (!entry) {
+      const created: Entry = { key, ready: this.open(endpoint, signal, interaction, policy) };
+      entry = created;
+      this.entries.set(key, created);
+      created.ready.then(
+        ({ connection }) => connection.client.once('close', () => this.forget(created)),
+        () => this.forget(created),
+      );
+    }
+    const { agent } = await raceAbort(entry.ready, signal);
+    this.touch(entry);
+    return agent;
+  }
+
+  private async open(endpoint: SshEndpoint, signal: AbortSignal, interaction: SshInteraction | undefined, policy: SshPolicy) {
+    const config = await this.options.loadConfig();
+    const connection = await connectSsh(
+      { user: endpoint.user, host: endpoint.hostname, port: endpoint.port },
+      { config, agent: this.options.agent, interaction, policy, signal, log: this.options.log },
+    );
+    const s = connection.settings;
+    const where = `${s.user}@${s.hostname}${s.port === 22 ? '' : ':' + s.port}`;
+    const command = dialStdioCommand(endpoint.socketPath);
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 4 });
+    // Each HTTP connection is one exec channel on the shared SSH connection.
+    (agent as unknown as { createConnection: unknown }).createConnection = (_opts: unknown, callback: (err: Error | null, socket?: Duplex) => void) => {
+      connection.client.exec(command, (err, channel) => (err ? callback(err) : callback(null, new DialStdioSocket(channel, where))));
+      return undefined;
+    };
+    this.options.log?.(`connected to ${where}; running "${command}" per HTTP connection`);
+    return { connection, agent };
+  }
+
+  private touch(entry: Entry): void {
+    if (entry.timer) clearTimeout(entry.timer);
+    entry.timer = setTimeout(() => this.close(entry), this.options.idleMs);
+    entry.timer.unref();
+  }
+
+  private close(entry: Entry): void {
+    this.forget(entry);
+    entry.ready.then(
+      ({ connection, agent }) => {
+        agent.destroy();
+        connection.close();
+      },
+      () => undefined,
+    );
+  }
+
+  private forget(entry: Entry): void {
+    if (entry.timer) clearTimeout(entry.timer);
+    if (this.entries.get(entry.key) === entry) this.entries.delete(entry.key);
+  }
+}
+
+function raceAbort<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason as Error);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason as Error);
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (v) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(v);
+      },
+      (e: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(e instanceof Error ? e : new Error(String(e)));
+      },
+    );
+  });
+}
