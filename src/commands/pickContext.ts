@@ -1,6 +1,8 @@
 import * as vscode from 'vscode';
 import { ContextError } from '../core/errors';
 import { ContextsModel } from '../contextsModel';
+import { PingService } from '../ping/pingService';
+import { pingSummary } from '../ping/pingText';
 
 interface ContextPick extends vscode.QuickPickItem {
   readonly name: string;
@@ -12,17 +14,19 @@ interface ContextPick extends vscode.QuickPickItem {
  */
 export async function pickContext(
   model: ContextsModel,
-  options: { title: string; placeholder: string; exclude?: (name: string) => boolean },
+  options: { title: string; placeholder: string; exclude?: (name: string) => boolean; pings?: PingService },
 ): Promise<string> {
   const snapshot = await model.refresh();
   const items: ContextPick[] = snapshot.listing.contexts
     .filter((c) => !options.exclude?.(c.name))
     .map((c) => {
       const current = c.name === snapshot.current.name;
+      const last = options.pings?.lastResult(c.name);
+      const state = last ? ` — ${last.ok ? '$(pass)' : '$(error)'} ${pingSummary(last)}` : '';
       return {
         name: c.name,
         label: `${current ? '$(check)' : '$(blank)'} ${c.name}`,
-        description: current ? vscode.l10n.t('current · {0}', c.host) : c.host,
+        description: (current ? vscode.l10n.t('current · {0}', c.host) : c.host) + state,
         detail: c.description || undefined,
       };
     });

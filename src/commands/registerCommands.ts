@@ -2,6 +2,8 @@ import * as vscode from 'vscode';
 import { errorMessage, isContextError } from '../core/errors';
 import { ArgumentError, isTreeNode } from './commandArgs';
 import { CommandContext } from './commandContext';
+import { pingAllContexts } from './pingAllContexts';
+import { pingContextCommand } from './pingContext';
 import { refresh } from './refresh';
 import { removeContext } from './removeContext';
 import { useContext } from './useContext';
@@ -13,6 +15,8 @@ export const COMMANDS: Readonly<Record<string, CommandHandler>> = {
   'dockerContexts.refresh': refresh,
   'dockerContexts.use': useContext,
   'dockerContexts.remove': removeContext,
+  'dockerContexts.ping': pingContextCommand,
+  'dockerContexts.pingAll': pingAllContexts,
 };
 
 /**

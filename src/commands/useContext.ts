@@ -25,6 +25,7 @@ export async function useContext(ctx: CommandContext, arg?: unknown): Promise<st
     name = await pickContext(ctx.model, {
       title: vscode.l10n.t('Use Docker Context'),
       placeholder: vscode.l10n.t('Select the context the docker CLI uses'),
+      pings: ctx.pings,
     });
   }
   await ctx.model.store.use(name);

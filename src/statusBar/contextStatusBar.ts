@@ -1,37 +1,58 @@
 import * as vscode from 'vscode';
 import { ContextsModel, ContextsSnapshot } from '../contextsModel';
 import { Disposable } from '../lifecycle';
+import { PingService } from '../ping/pingService';
+import { appendPingMarkdown, pingSummary } from '../ping/pingText';
 
 export const STATUS_BAR_ID = 'dockerContexts.current';
 
-/** The context in effect, on the left of the status bar; a click opens the switcher. */
+/** The context in effect, on the left of the status bar, and whether it answered; a click opens the switcher. */
 export class ContextStatusBar extends Disposable {
   readonly item: vscode.StatusBarItem;
+  private snapshot: ContextsSnapshot | undefined;
 
-  constructor(model: ContextsModel) {
+  constructor(
+    model: ContextsModel,
+    private readonly pings: PingService,
+  ) {
     super();
     this.item = this._register(vscode.window.createStatusBarItem(STATUS_BAR_ID, vscode.StatusBarAlignment.Left, 50));
     this.item.name = vscode.l10n.t('Docker Context');
     this.item.command = { command: 'dockerContexts.use', title: vscode.l10n.t('Use Context…') };
     this._register(model.onDidChange((s) => this.update(s)));
+    this._register(
+      pings.onDidChangeResults((names) => {
+        if (this.snapshot && names.includes(this.snapshot.current.name)) this.update(this.snapshot);
+      }),
+    );
     void model.snapshot().then((s) => this.update(s));
   }
 
   private update(snapshot: ContextsSnapshot): void {
+    this.snapshot = snapshot;
     const { current } = snapshot;
     const context = snapshot.listing.contexts.find((c) => c.name === current.name);
+    const ping = this.pings.lastResult(current.name);
     const overridden = current.source === 'DOCKER_HOST' && current.overridden !== undefined;
     const missing = context === undefined;
-    this.item.text = `$(${overridden || missing ? 'warning' : 'server-environment'}) ${current.name}`;
-    this.item.backgroundColor = missing ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
+    const down = ping !== undefined && !ping.ok;
+    const icon = overridden || missing ? 'warning' : down ? 'debug-disconnect' : 'server-environment';
+    this.item.text = `$(${icon}) ${current.name}`;
+    this.item.backgroundColor = missing || down ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
+
     const md = new vscode.MarkdownString(undefined, true);
     md.appendMarkdown(`**${vscode.l10n.t('Docker context')}: ${current.name}**\n\n`);
     if (context?.host) md.appendMarkdown(`\`${context.host}\`\n\n`);
     md.appendMarkdown(sourceText(snapshot) + '\n\n');
     if (missing) md.appendMarkdown(`$(warning) ${vscode.l10n.t('No context named "{0}" exists in the store.', current.name)}\n\n`);
+    if (ping) {
+      appendPingMarkdown(md, ping);
+      md.appendMarkdown('\n\n');
+    }
     md.appendMarkdown(vscode.l10n.t('Click to switch context.'));
     this.item.tooltip = md;
-    this.item.accessibilityInformation = { label: vscode.l10n.t('Docker context: {0}', current.name) };
+    const state = ping ? (ping.ok ? vscode.l10n.t(', answered {0}', pingSummary(ping)) : vscode.l10n.t(', not reachable: {0}', pingSummary(ping))) : '';
+    this.item.accessibilityInformation = { label: vscode.l10n.t('Docker context: {0}', current.name) + state };
     this.item.show();
   }
 }

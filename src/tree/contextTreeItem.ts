@@ -1,5 +1,7 @@
 import * as vscode from 'vscode';
 import { Transport, endpointTransport } from '../core/endpoint';
+import { PingResult } from '../core/ping/pingTypes';
+import { appendPingMarkdown, pingSummary } from '../ping/pingText';
 import { BrokenNode, ContextNode, ContextsNode } from './contextNodes';
 
 const TRANSPORT_ICONS: Record<Transport, string> = {
@@ -10,22 +12,21 @@ const TRANSPORT_ICONS: Record<Transport, string> = {
   unknown: 'question',
 };
 
-export function treeItemFor(node: ContextsNode): vscode.TreeItem {
-  return node.kind === 'context' ? contextItem(node) : brokenItem(node);
+export function treeItemFor(node: ContextsNode, ping?: PingResult): vscode.TreeItem {
+  return node.kind === 'context' ? contextItem(node, ping) : brokenItem(node);
 }
 
-function contextItem(node: ContextNode): vscode.TreeItem {
+function contextItem(node: ContextNode, ping: PingResult | undefined): vscode.TreeItem {
   const { context } = node;
   const item = new vscode.TreeItem(context.name, vscode.TreeItemCollapsibleState.None);
   item.id = node.id;
   const transport = endpointTransport(context.host);
   const secure = transport === 'tcp' && context.tls.ca !== undefined;
-  item.description = context.host || vscode.l10n.t('no Docker endpoint');
-  item.iconPath = node.current
-    ? new vscode.ThemeIcon('pass-filled', new vscode.ThemeColor('charts.green'))
-    : new vscode.ThemeIcon(secure ? 'lock' : TRANSPORT_ICONS[transport]);
+  const host = context.host || vscode.l10n.t('no Docker endpoint');
+  item.description = ping ? `${pingSummary(ping)} — ${host}` : host;
+  item.iconPath = iconFor(node.current, ping, secure ? 'lock' : TRANSPORT_ICONS[transport]);
   item.contextValue = node.current ? 'context.current' : context.isDefault ? 'context.default' : 'context';
-  item.tooltip = contextTooltip(node);
+  item.tooltip = contextTooltip(node, ping);
   item.accessibilityInformation = {
     label: node.current
       ? vscode.l10n.t('{0}, current context, {1}', context.name, String(item.description))
@@ -34,7 +35,14 @@ function contextItem(node: ContextNode): vscode.TreeItem {
   return item;
 }
 
-function contextTooltip(node: ContextNode): vscode.MarkdownString {
+/** The row's icon: green when it answered, red when it did not, the transport's own before any ping. */
+function iconFor(current: boolean, ping: PingResult | undefined, transportIcon: string): vscode.ThemeIcon {
+  if (!ping) return current ? new vscode.ThemeIcon('pass-filled') : new vscode.ThemeIcon(transportIcon);
+  if (ping.ok) return new vscode.ThemeIcon(current ? 'pass-filled' : transportIcon, new vscode.ThemeColor(ping.insecure ? 'charts.yellow' : 'charts.green'));
+  return new vscode.ThemeIcon(current ? 'error' : 'debug-disconnect', new vscode.ThemeColor('errorForeground'));
+}
+
+function contextTooltip(node: ContextNode, ping: PingResult | undefined): vscode.MarkdownString {
   const { context } = node;
   const md = new vscode.MarkdownString(undefined, true);
   md.appendMarkdown(`**${escape(context.name)}**`);
@@ -47,7 +55,11 @@ function contextTooltip(node: ContextNode): vscode.MarkdownString {
   if (context.skipTlsVerify) {
     md.appendMarkdown(`$(warning) ${vscode.l10n.t('TLS verification is off: the engine’s certificate is not checked.')}\n\n`);
   }
-  if (context.isDefault) md.appendMarkdown(vscode.l10n.t('Made from DOCKER_HOST, DOCKER_TLS_VERIFY and DOCKER_CERT_PATH; never stored.'));
+  if (context.isDefault) md.appendMarkdown(vscode.l10n.t('Made from DOCKER_HOST, DOCKER_TLS_VERIFY and DOCKER_CERT_PATH; never stored.') + '\n\n');
+  if (ping) {
+    md.appendMarkdown('---\n\n');
+    appendPingMarkdown(md, ping);
+  }
   return md;
 }
 

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { ContextsModel, ContextsSnapshot } from '../contextsModel';
 import { Disposable } from '../lifecycle';
+import { PingService } from '../ping/pingService';
 import { ContextsNode, brokenNode, contextNode } from './contextNodes';
 import { treeItemFor } from './contextTreeItem';
 
@@ -11,8 +12,13 @@ export class ContextsView extends Disposable implements vscode.TreeDataProvider<
   private readonly changed = this._register(new vscode.EventEmitter<ContextsNode | undefined>());
   readonly onDidChangeTreeData = this.changed.event;
   readonly treeView: vscode.TreeView<ContextsNode>;
+  /** The rows last handed out, by context name, to refresh one row when its ping result changes. */
+  private rows = new Map<string, ContextsNode>();
 
-  constructor(private readonly model: ContextsModel) {
+  constructor(
+    private readonly model: ContextsModel,
+    private readonly pings: PingService,
+  ) {
     super();
     this.treeView = this._register(
       vscode.window.createTreeView(CONTEXTS_VIEW_ID, { treeDataProvider: this, showCollapseAll: false }),
@@ -23,17 +29,27 @@ export class ContextsView extends Disposable implements vscode.TreeDataProvider<
         this.changed.fire(undefined);
       }),
     );
+    this._register(
+      pings.onDidChangeResults((names) => {
+        for (const name of names) {
+          const row = this.rows.get(name);
+          if (row) this.changed.fire(row);
+        }
+      }),
+    );
   }
 
   async getChildren(element?: ContextsNode): Promise<ContextsNode[]> {
     if (element) return [];
     const snapshot = await this.model.snapshot();
     this.updateMessage(snapshot);
-    return nodesOf(snapshot);
+    const nodes = nodesOf(snapshot);
+    this.rows = new Map(nodes.flatMap((n) => (n.kind === 'context' ? [[n.context.name, n] as const] : [])));
+    return nodes;
   }
 
   getTreeItem(element: ContextsNode): vscode.TreeItem {
-    return treeItemFor(element);
+    return treeItemFor(element, element.kind === 'context' ? this.pings.lastResult(element.context.name) : undefined);
   }
 
   private updateMessage(snapshot: ContextsSnapshot): void {

@@ -1,0 +1,55 @@
+import * as vscode from 'vscode';
+import { PingResult } from '../core/ping/pingTypes';
+import { ContextError } from '../core/errors';
+import { CommandContext } from './commandContext';
+import { contextArgument } from './commandArgs';
+import { pickContext } from './pickContext';
+import { withCancellableProgress } from './withCancellableProgress';
+
+export interface PingContextArgs {
+  readonly name: string;
+  /** Accept a host key that known_hosts does not list, for this connection only. */
+  readonly acceptUnknownHostKey?: boolean;
+}
+
+/**
+ * `dockerContexts.ping`: `GET /_ping` on a context's engine. Argument: a name or
+ * `{ name, acceptUnknownHostKey? }`; then nothing is asked (an unknown SSH host key fails
+ * with kind "ssh-host-key-unknown"). Without one it asks which context, and may ask about host
+ * keys and passphrases. Returns the result object.
+ */
+export async function pingContextCommand(ctx: CommandContext, arg?: unknown): Promise<PingResult> {
+  const call = contextArgument<PingContextArgs>('dockerContexts.ping', arg, 'a context name or { name, acceptUnknownHostKey? }');
+  let name: string;
+  if (call.kind === 'argument') name = call.value.name;
+  else if (call.kind === 'node') {
+    if (call.node.kind !== 'context') throw new ContextError('store-unreadable', call.node.entry.error);
+    name = call.node.context.name;
+  } else {
+    name = await pickContext(ctx.model, { title: vscode.l10n.t('Ping Docker Context'), placeholder: vscode.l10n.t('Select the context to ping'), pings: ctx.pings });
+  }
+  const context = await ctx.model.store.get(name);
+  const interactive = call.kind !== 'argument';
+  const result = await withCancellableProgress(vscode.l10n.t('Pinging {0}…', name), (signal) =>
+    ctx.pings.ping(context, {
+      signal,
+      interaction: interactive ? ctx.sshPrompts : undefined,
+      policy: call.kind === 'argument' ? { acceptUnknownHostKey: call.value.acceptUnknownHostKey === true } : {},
+    }),
+  );
+  if (interactive) void report(ctx, result);
+  return result;
+}
+
+async function report(ctx: CommandContext, r: PingResult): Promise<void> {
+  if (r.ok) {
+    void vscode.window.showInformationMessage(
+      vscode.l10n.t('{0} answered in {1} ms: Docker API {2} on {3}.', r.context, String(Math.round(r.latencyMs)), r.apiVersion ?? '?', r.osType ?? '?'),
+    );
+    return;
+  }
+  if (r.error?.kind === 'cancelled') return;
+  const showLog = vscode.l10n.t('Show Log');
+  const answer = await vscode.window.showErrorMessage(`${r.context}: ${r.error?.message ?? ''} ${r.error?.hint ?? ''}`, showLog);
+  if (answer === showLog) ctx.logger.show();
+}

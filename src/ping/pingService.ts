@@ -1,0 +1,121 @@
+import * as os from 'os';
+import * as vscode from 'vscode';
+import { ContextsModel } from '../contextsModel';
+import { PingOptions, pingContext } from '../core/ping/pingContext';
+import { PingResult } from '../core/ping/pingTypes';
+import { agentSocket } from '../core/ssh/sshAuth';
+import { loadSshConfig } from '../core/ssh/sshConfig';
+import { SshConnectionPool } from '../core/ssh/sshPool';
+import { SshInteraction, SshPolicy } from '../core/ssh/sshTypes';
+import { DockerEnvironment } from '../core/store/dockerConfigDir';
+import { DockerContext } from '../core/store/types';
+import { Disposable } from '../lifecycle';
+import { Logger } from '../logger';
+import { Settings, onDidChangeSettings, readSettings } from '../settings';
+
+export interface PingRequest {
+  /** Who answers SSH questions; undefined when no one may be asked. */
+  readonly interaction?: SshInteraction;
+  readonly policy?: SshPolicy;
+  readonly signal?: AbortSignal;
+}
+
+/**
+ * Pings contexts and remembers the last result of each, for the explorer and the status bar.
+ * Holds the pool of SSH connections, so a second ping of an SSH context reuses the first's.
+ */
+export class PingService extends Disposable {
+  private readonly results = new Map<string, PingResult>();
+  private readonly changed = this._register(new vscode.EventEmitter<readonly string[]>());
+  /** Fires with the names of the contexts whose result changed. */
+  readonly onDidChangeResults = this.changed.event;
+  private settings: Settings = readSettings();
+  private pool: SshConnectionPool;
+
+  constructor(
+    model: ContextsModel,
+    private readonly environment: DockerEnvironment,
+    private readonly logger: Logger,
+  ) {
+    super();
+    this.pool = this.createPool();
+    this._register({ dispose: () => this.pool.closeAll() });
+    this._register(
+      onDidChangeSettings((s) => {
+        const idleChanged = s.sshIdleTimeoutMs !== this.settings.sshIdleTimeoutMs;
+        this.settings = s;
+        if (idleChanged) {
+          this.pool.closeAll();
+          this.pool = this.createPool();
+        }
+      }),
+    );
+    // Forget the results of contexts that are gone or whose endpoint changed.
+    this._register(
+      model.onDidChange((s) => {
+        const gone = [...this.results.entries()].filter(([name, r]) => s.listing.contexts.find((c) => c.name === name)?.host !== r.host).map(([n]) => n);
+        for (const name of gone) this.results.delete(name);
+        if (gone.length) this.changed.fire(gone);
+      }),
+    );
+  }
+
+  lastResult(name: string): PingResult | undefined {
+    return this.results.get(name);
+  }
+
+  async ping(context: DockerContext, request: PingRequest = {}): Promise<PingResult> {
+    const result = await pingContext(context, this.options(request));
+    this.record([result]);
+    return result;
+  }
+
+  /** Pings every context at once; the wall time is about the slowest one. */
+  async pingAll(contexts: readonly DockerContext[], request: PingRequest = {}): Promise<PingResult[]> {
+    const options = this.options(request);
+    const results = await Promise.all(contexts.map((c) => pingContext(c, options)));
+    this.record(results);
+    return results;
+  }
+
+  private options(request: PingRequest): PingOptions {
+    return {
+      timeoutMs: this.settings.pingTimeoutMs,
+      signal: request.signal,
+      ssh: this.pool.dialer(request.interaction, request.policy),
+    };
+  }
+
+  private record(results: readonly PingResult[]): void {
+    for (const r of results) {
+      if (r.error?.kind === 'cancelled') continue;
+      this.results.set(r.context, r);
+      this.logger.info(
+        'ping',
+        r.ok
+          ? `${r.context} (${r.host}): ok in ${r.latencyMs} ms, API ${r.apiVersion ?? '?'}, ${r.osType ?? '?'}${r.insecure ? ', TLS verification OFF' : ''}`
+          : `${r.context} (${r.host}): ${r.error?.kind} after ${r.latencyMs} ms: ${r.error?.message} ${r.error?.hint}`,
+      );
+    }
+    const names = results.filter((r) => r.error?.kind !== 'cancelled').map((r) => r.context);
+    if (names.length) this.changed.fire(names);
+  }
+
+  private createPool(): SshConnectionPool {
+    const env = this.environment;
+    return new SshConnectionPool({
+      loadConfig: () => loadSshConfig({ homeDir: env.homeDir, localUser: localUser() }),
+      agent: agentSocket(env.env, env.platform),
+      idleMs: this.settings.sshIdleTimeoutMs,
+      log: (m) => this.logger.info('ssh', m),
+    });
+  }
+}
+
+function localUser(): string {
+  try {
+    return os.userInfo().username;
+  } catch {
+    return process.env.USER ?? process.env.USERNAME ?? 'root';
+  }
+}

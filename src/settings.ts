@@ -1,0 +1,30 @@
+import * as vscode from 'vscode';
+
+/** Every setting of the extension, typed, with its default. Read through here only. */
+export interface Settings {
+  /** How long a ping may take before it counts as a timeout. */
+  readonly pingTimeoutMs: number;
+  /** How long an unused SSH connection stays open for the next ping. */
+  readonly sshIdleTimeoutMs: number;
+}
+
+const SECTION = 'dockerContexts';
+
+export function readSettings(): Settings {
+  const c = vscode.workspace.getConfiguration(SECTION);
+  return {
+    pingTimeoutMs: clamp(c.get<number>('pingTimeoutMs', 5000), 100, 120000),
+    sshIdleTimeoutMs: clamp(c.get<number>('sshIdleTimeoutMs', 60000), 0, 3600000),
+  };
+}
+
+/** Calls `listener` with fresh settings whenever one of ours changes. */
+export function onDidChangeSettings(listener: (s: Settings) => void): vscode.Disposable {
+  return vscode.workspace.onDidChangeConfiguration((e) => {
+    if (e.affectsConfiguration(SECTION)) listener(readSettings());
+  });
+}
+
+function clamp(value: number, min: number, max: number): number {
+  return Number.isFinite(value) ? Math.min(max, Math.max(min, value)) : min;
+}
