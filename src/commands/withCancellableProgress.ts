@@ -5,6 +5,8 @@ export function withCancellableProgress<T>(title: string, work: (signal: AbortSi
   return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, (_progress, token): Promise<T> => {
     const controller = new AbortController();
     const sub = token.onCancellationRequested(() => controller.abort());
-    return work(controller.signal).finally(() => sub.dispose());
+    return work(controller.signal).finally(() => {
+      sub.dispose();
+    });
   });
 }
