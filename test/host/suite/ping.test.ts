@@ -1,0 +1,64 @@
+import * as assert from 'assert';
+import * as net from 'net';
+import * as vscode from 'vscode';
+import type { PingResult } from '../../../src/core/ping/pingTypes';
+import { api, contextMeta, resetStore, testStore } from './hostWorld';
+
+/** A loopback port with nothing listening. */
+async function closedPort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const port = (server.address() as net.AddressInfo).port;
+  await new Promise<void>((r) => server.close(() => r()));
+  return port;
+}
+
+describe('Ping in the editor', () => {
+  beforeEach(resetStore);
+
+  it('dockerContexts.ping returns the result object and marks the row as unreachable', async () => {
+    const a = await api();
+    const port = await closedPort();
+    await testStore().write(contextMeta('down', `tcp://127.0.0.1:${port}`));
+    await a.model.refresh();
+    const result = await vscode.commands.executeCommand<PingResult>('dockerContexts.ping', 'down');
+    assert.strictEqual(result.context, 'down');
+    assert.strictEqual(result.ok, false);
+    assert.strictEqual(result.error?.kind, 'connection-refused');
+    assert.ok(result.error.hint.length > 0);
+    const row = (await a.view.getChildren()).find((r) => r.kind === 'context' && r.context.name === 'down')!;
+    const item = a.view.getTreeItem(row);
+    assert.match(String(item.description), /^refused — tcp:\/\/127\.0\.0\.1/);
+    assert.ok(item.iconPath instanceof vscode.ThemeIcon && item.iconPath.id === 'debug-disconnect');
+    assert.ok(item.tooltip instanceof vscode.MarkdownString && item.tooltip.value.includes('dockerd listens'));
+  });
+
+  it('dockerContexts.pingAll returns one result per context, in explorer order', async () => {
+    const a = await api();
+    const port = await closedPort();
+    await testStore().write(contextMeta('one', `tcp://127.0.0.1:${port}`));
+    await testStore().write(contextMeta('two', `tcp://127.0.0.1:${port}`));
+    await a.model.refresh();
+    const results = await vscode.commands.executeCommand<PingResult[]>('dockerContexts.pingAll', {});
+    const snapshot = await a.model.snapshot();
+    assert.deepStrictEqual(results.map((r) => r.context), snapshot.listing.contexts.map((c) => c.name));
+    assert.ok(results.filter((r) => r.context !== 'default').every((r) => r.error?.kind === 'connection-refused'));
+  });
+
+  it('the status bar says when the context in effect does not answer', async () => {
+    const a = await api();
+    const port = await closedPort();
+    await testStore().write(contextMeta('gone', `tcp://127.0.0.1:${port}`));
+    await vscode.commands.executeCommand('dockerContexts.use', 'gone');
+    const deadline = Date.now() + 10000;
+    while (!a.statusBar.item.text.includes('debug-disconnect') && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    assert.strictEqual(a.statusBar.item.text, '$(debug-disconnect) gone');
+    assert.match(a.statusBar.item.accessibilityInformation?.label ?? '', /^Docker context: gone, not reachable: refused/);
+  });
+
+  it('dockerContexts.ping rejects a context that does not exist', async () => {
+    await assert.rejects(Promise.resolve(vscode.commands.executeCommand('dockerContexts.ping', 'nobody')), /no Docker context named "nobody"/);
+  });
+});
