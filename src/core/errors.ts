@@ -10,6 +10,10 @@ export type ContextErrorKind =
   | 'in-use'
   | 'config-unreadable'
   | 'store-unreadable'
+  | 'invalid-host'
+  | 'invalid-tls-material'
+  | 'file-exists'
+  | 'invalid-archive'
   | 'cancelled';
 
 export class ContextError extends Error {

@@ -1,3 +1,4 @@
+import { randomBytes } from 'crypto';
 import { existsSync, promises as fs } from 'fs';
 import * as path from 'path';
 import { ContextError, errorCode, errorMessage } from '../errors';
@@ -9,6 +10,10 @@ import { DockerEnvironment, dockerConfigDir } from './dockerConfigDir';
 import { BrokenContext, ContextListing, ContextMeta, CurrentContext, DockerContext, TlsFiles } from './types';
 
 const TLS_FILES = ['ca', 'cert', 'key'] as const;
+const SAFE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+
+/** TLS files of a context by endpoint (`docker`) and file name (`ca.pem`). */
+export type TlsFilesByEndpoint = Record<string, Record<string, string | Uint8Array>>;
 const collator = new Intl.Collator('en', { numeric: true });
 
 /** Sorts the way `docker context ls` does: natural order of names. */
@@ -121,24 +126,89 @@ export class ContextStore {
 
   /**
    * Writes a context as the docker CLI does: meta folder 0755 and meta.json 0644; TLS
-   * folders 0700 and files 0600; each file through a temporary file and a rename.
+   * folders 0700 and files 0600; each file through a temporary file and a rename. Replaces
+   * whatever the store held under that name. (`create` and `update` are the careful forms.)
    */
   async write(meta: ContextMeta, tls?: { endpoint: string; files: Partial<Record<keyof TlsFiles, string | Uint8Array>> }): Promise<void> {
-    const problem = contextNameProblem(meta.Name);
-    if (problem) throw new ContextError(meta.Name === DEFAULT_CONTEXT ? 'reserved-name' : 'invalid-name', problem);
-    const dir = contextDirName(meta.Name);
+    this.checkName(meta.Name);
     if (tls) {
-      const tlsDir = path.join(this.tlsRoot, dir, tls.endpoint);
-      await ensureDir(path.join(this.tlsRoot, dir), 0o700);
-      await ensureDir(tlsDir, 0o700);
+      const files: Record<string, string | Uint8Array> = {};
       for (const kind of TLS_FILES) {
         const data = tls.files[kind];
-        if (data !== undefined) await writeFileAtomic(path.join(tlsDir, `${kind}.pem`), data, 0o600);
+        if (data !== undefined) files[`${kind}.pem`] = data;
       }
+      await this.installTls(contextDirName(meta.Name), { [tls.endpoint]: files });
     }
-    const metaDir = path.join(this.metaRoot, dir);
+    await this.writeMeta(meta);
+  }
+
+  /**
+   * Adds a new context; fails with `already-exists` when the name is taken. All or nothing:
+   * when any step fails, nothing of the new context is left in the store.
+   */
+  async create(meta: ContextMeta, tls?: TlsFilesByEndpoint): Promise<void> {
+    this.checkName(meta.Name);
+    if (this.exists(meta.Name)) {
+      throw new ContextError('already-exists', `A context named "${meta.Name}" already exists; choose another name or remove it first.`);
+    }
+    const dir = contextDirName(meta.Name);
+    try {
+      if (tls && Object.keys(tls).length) await this.installTls(dir, tls);
+      await this.writeMeta(meta);
+    } catch (e) {
+      await this.removeDir(dir).catch(() => undefined);
+      throw e;
+    }
+  }
+
+  /**
+   * Rewrites an existing context's meta.json (as `docker context update`). `tls` undefined keeps
+   * the TLS material, null removes it, and files replace it whole (swapped in by renames).
+   */
+  async update(meta: ContextMeta, tls?: TlsFilesByEndpoint | null): Promise<void> {
+    if (meta.Name === DEFAULT_CONTEXT) throw new ContextError('reserved-name', 'The "default" context comes from the environment and cannot be changed.');
+    if (!this.exists(meta.Name)) throw new ContextError('not-found', `There is no Docker context named "${meta.Name}".`);
+    if (tls !== undefined) await this.installTls(contextDirName(meta.Name), tls ?? {});
+    await this.writeMeta(meta);
+  }
+
+  private checkName(name: string): void {
+    const problem = contextNameProblem(name);
+    if (problem) throw new ContextError(name === DEFAULT_CONTEXT ? 'reserved-name' : 'invalid-name', problem);
+  }
+
+  private async writeMeta(meta: ContextMeta): Promise<void> {
+    const metaDir = path.join(this.metaRoot, contextDirName(meta.Name));
     await ensureDir(metaDir, 0o755);
     await writeFileAtomic(path.join(metaDir, 'meta.json'), JSON.stringify(meta), 0o644);
+  }
+
+  /** Puts a context's whole TLS folder in place: built beside it, then swapped in by renames. */
+  private async installTls(dir: string, tls: TlsFilesByEndpoint): Promise<void> {
+    for (const [endpoint, files] of Object.entries(tls)) {
+      if (!SAFE_NAME.test(endpoint)) throw new ContextError('invalid-name', `"${endpoint}" is not a valid endpoint name.`);
+      for (const file of Object.keys(files)) {
+        if (!SAFE_NAME.test(file)) throw new ContextError('invalid-name', `"${file}" is not a valid TLS file name.`);
+      }
+    }
+    const target = path.join(this.tlsRoot, dir);
+    const suffix = randomBytes(4).toString('hex');
+    const staging = path.join(this.tlsRoot, `.${dir}.new-${suffix}`);
+    const old = path.join(this.tlsRoot, `.${dir}.old-${suffix}`);
+    await ensureDir(this.tlsRoot, 0o700);
+    try {
+      await ensureDir(staging, 0o700);
+      for (const [endpoint, files] of Object.entries(tls)) {
+        await ensureDir(path.join(staging, endpoint), 0o700);
+        for (const [file, data] of Object.entries(files)) await writeFileAtomic(path.join(staging, endpoint, file), data, 0o600);
+      }
+      const hadOld = existsSync(target);
+      if (hadOld) await fs.rename(target, old);
+      if (Object.keys(tls).length) await fs.rename(staging, target);
+      if (hadOld) await fs.rm(old, { recursive: true, force: true });
+    } finally {
+      await fs.rm(staging, { recursive: true, force: true });
+    }
   }
 
   defaultContext(): DockerContext {
