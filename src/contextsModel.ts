@@ -29,12 +29,21 @@ export class ContextsModel extends Disposable {
   private running: Promise<ContextsSnapshot> | undefined;
   private again = false;
 
+  /** The context chosen for this window only, if any (set by the editor's WindowContext). */
+  private windowChoice: string | undefined;
+
   constructor(
     environment: DockerEnvironment,
     private readonly logger: Logger,
   ) {
     super();
     this.store = new ContextStore(environment);
+  }
+
+  /** Overlays a per-window choice on what the docker CLI's rules decide; undefined removes it. */
+  setWindowChoice(name: string | undefined): Promise<ContextsSnapshot> {
+    this.windowChoice = name;
+    return this.refresh();
   }
 
   /** Starts following changes that anything makes to the store. */
@@ -69,6 +78,12 @@ export class ContextsModel extends Disposable {
     return this.running;
   }
 
+  /** DOCKER_HOST still wins over a window's choice, as it does in that window's terminals. */
+  private withWindowChoice(current: CurrentContext): CurrentContext {
+    if (!this.windowChoice || current.source === 'DOCKER_HOST') return current;
+    return { name: this.windowChoice, source: 'window', overridden: current.name !== this.windowChoice ? current.name : undefined };
+  }
+
   private async read(): Promise<ContextsSnapshot> {
     const problems: string[] = [];
     const [listing, current] = await Promise.all([
@@ -82,7 +97,7 @@ export class ContextsModel extends Disposable {
       }),
     ]);
     for (const p of problems) this.logger.error('store', p);
-    const snapshot: ContextsSnapshot = { listing, current, problems };
+    const snapshot: ContextsSnapshot = { listing, current: this.withWindowChoice(current), problems };
     const before = this.latest;
     this.latest = snapshot;
     if (!before || !sameSnapshot(before, snapshot)) this.changed.fire(snapshot);

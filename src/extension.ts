@@ -1,13 +1,16 @@
 import * as vscode from 'vscode';
+import { INSPECT_SCHEME, InspectDocumentProvider } from './commands/inspectContext';
 import { registerCommands } from './commands/registerCommands';
 import { ContextsModel } from './contextsModel';
 import { processEnvironment } from './core/store/dockerConfigDir';
 import { Logger } from './logger';
 import { pingCurrentContextOnChange } from './ping/pingCurrentContext';
 import { PingService } from './ping/pingService';
+import { onDidChangeSettings, readSettings } from './settings';
 import { SshPrompts } from './ssh/sshPrompts';
 import { ContextStatusBar } from './statusBar/contextStatusBar';
 import { ContextsView } from './tree/contextsView';
+import { WindowContext } from './windowContext';
 
 /** What `activate` returns: the live parts, for the extension's own host tests and for other extensions. */
 export interface DockerContextsApi {
@@ -15,6 +18,7 @@ export interface DockerContextsApi {
   readonly pings: PingService;
   readonly view: ContextsView;
   readonly statusBar: ContextStatusBar;
+  readonly windowContext: WindowContext;
 }
 
 export function activate(context: vscode.ExtensionContext): DockerContextsApi {
@@ -24,13 +28,33 @@ export function activate(context: vscode.ExtensionContext): DockerContextsApi {
   const environment = processEnvironment();
   const model = new ContextsModel(environment, logger);
   const pings = new PingService(model, environment, logger);
-  context.subscriptions.push(model, pings);
+  const windowContext = new WindowContext(context.environmentVariableCollection, context.workspaceState);
+  context.subscriptions.push(model, pings, windowContext);
   logger.info('store', `Docker config folder: ${model.store.configDir}`);
+  if (readSettings().switchScope === 'window' && windowContext.name) void model.setWindowChoice(windowContext.name);
+  context.subscriptions.push(
+    onDidChangeSettings((s) => {
+      if (s.switchScope === 'global' && windowContext.name) {
+        void windowContext.set(undefined).then(() => model.setWindowChoice(undefined));
+      }
+    }),
+  );
 
   const view = new ContextsView(model, pings);
   const statusBar = new ContextStatusBar(model, pings);
   const sshPrompts = new SshPrompts(context.secrets, logger);
-  context.subscriptions.push(view, statusBar, pingCurrentContextOnChange(model, pings), ...registerCommands({ model, logger, pings, sshPrompts }));
+  const inspectDocuments = new InspectDocumentProvider(model.store);
+  context.subscriptions.push(
+    view,
+    statusBar,
+    inspectDocuments,
+    vscode.workspace.registerTextDocumentContentProvider(INSPECT_SCHEME, inspectDocuments),
+    model.onDidChange(() => {
+      for (const doc of vscode.workspace.textDocuments) if (doc.uri.scheme === INSPECT_SCHEME) inspectDocuments.refresh(doc.uri);
+    }),
+    pingCurrentContextOnChange(model, pings),
+    ...registerCommands({ model, logger, pings, sshPrompts, windowContext, inspectDocuments }),
+  );
 
   const setEmpty = () =>
     void model.snapshot().then((s) => vscode.commands.executeCommand('setContext', 'dockerContexts.storeEmpty', s.listing.contexts.length <= 1 && s.listing.broken.length === 0));
@@ -38,7 +62,7 @@ export function activate(context: vscode.ExtensionContext): DockerContextsApi {
   setEmpty();
   model.watch();
 
-  return { model, pings, view, statusBar };
+  return { model, pings, view, statusBar, windowContext };
 }
 
 export function deactivate(): void {

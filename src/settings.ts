@@ -6,6 +6,8 @@ export interface Settings {
   readonly pingTimeoutMs: number;
   /** How long an unused SSH connection stays open for the next ping. */
   readonly sshIdleTimeoutMs: number;
+  /** `global` rewrites currentContext as `docker context use` does; `window` sets DOCKER_CONTEXT for this window's terminals only. */
+  readonly switchScope: 'global' | 'window';
 }
 
 const SECTION = 'dockerContexts';
@@ -15,6 +17,7 @@ export function readSettings(): Settings {
   return {
     pingTimeoutMs: clamp(c.get<number>('pingTimeoutMs', 5000), 100, 120000),
     sshIdleTimeoutMs: clamp(c.get<number>('sshIdleTimeoutMs', 60000), 0, 3600000),
+    switchScope: c.get<string>('switchScope') === 'window' ? 'window' : 'global',
   };
 }
 

@@ -32,3 +32,8 @@ export class ArgumentError extends Error {
     this.name = 'ArgumentError';
   }
 }
+
+/** The argument as an object whose fields can be checked one by one, or undefined when it is not an object. */
+export function argumentObject(arg: unknown): Record<string, unknown> | undefined {
+  return typeof arg === 'object' && arg !== null && !Array.isArray(arg) ? (arg as Record<string, unknown>) : undefined;
+}

@@ -2,6 +2,8 @@ import { ContextsModel } from '../contextsModel';
 import { Logger } from '../logger';
 import { PingService } from '../ping/pingService';
 import { SshPrompts } from '../ssh/sshPrompts';
+import { WindowContext } from '../windowContext';
+import { InspectDocumentProvider } from './inspectContext';
 
 /** What every command works with. */
 export interface CommandContext {
@@ -9,4 +11,6 @@ export interface CommandContext {
   readonly logger: Logger;
   readonly pings: PingService;
   readonly sshPrompts: SshPrompts;
+  readonly windowContext: WindowContext;
+  readonly inspectDocuments: InspectDocumentProvider;
 }

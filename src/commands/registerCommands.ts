@@ -2,6 +2,13 @@ import * as vscode from 'vscode';
 import { errorMessage, isContextError } from '../core/errors';
 import { ArgumentError, isTreeNode } from './commandArgs';
 import { CommandContext } from './commandContext';
+import { createContextFromEnvCommand } from './createContextFromEnv';
+import { createSshContextCommand } from './createSshContext';
+import { createTlsContextCommand } from './createTlsContext';
+import { editContextCommand } from './editContext';
+import { exportContextCommand } from './exportContext';
+import { importContextCommand } from './importContext';
+import { inspectContextCommand } from './inspectContext';
 import { pingAllContexts } from './pingAllContexts';
 import { pingContextCommand } from './pingContext';
 import { refresh } from './refresh';
@@ -17,6 +24,13 @@ export const COMMANDS: Readonly<Record<string, CommandHandler>> = {
   'dockerContexts.remove': removeContext,
   'dockerContexts.ping': pingContextCommand,
   'dockerContexts.pingAll': pingAllContexts,
+  'dockerContexts.createSshContext': createSshContextCommand,
+  'dockerContexts.createTlsContext': createTlsContextCommand,
+  'dockerContexts.createContextFromEnv': createContextFromEnvCommand,
+  'dockerContexts.inspect': inspectContextCommand,
+  'dockerContexts.edit': editContextCommand,
+  'dockerContexts.exportContext': exportContextCommand,
+  'dockerContexts.importContext': importContextCommand,
 };
 
 /**

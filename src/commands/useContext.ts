@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { ContextError } from '../core/errors';
+import { readSettings } from '../settings';
 import { CommandContext } from './commandContext';
 import { contextArgument } from './commandArgs';
 import { pickContext } from './pickContext';
@@ -27,6 +28,17 @@ export async function useContext(ctx: CommandContext, arg?: unknown): Promise<st
       placeholder: vscode.l10n.t('Select the context the docker CLI uses'),
       pings: ctx.pings,
     });
+  }
+  if (readSettings().switchScope === 'window') {
+    if (!ctx.model.store.exists(name)) throw new ContextError('not-found', `There is no Docker context named "${name}".`);
+    await ctx.windowContext.set(name);
+    await ctx.model.setWindowChoice(name);
+    ctx.logger.info('use', `This window now uses "${name}" (DOCKER_CONTEXT for its terminals; config.json unchanged)`);
+    return name;
+  }
+  if (ctx.windowContext.name !== undefined) {
+    await ctx.windowContext.set(undefined);
+    await ctx.model.setWindowChoice(undefined);
   }
   await ctx.model.store.use(name);
   const snapshot = await ctx.model.refresh();

@@ -36,7 +36,7 @@ export class ContextStatusBar extends Disposable {
     const overridden = current.source === 'DOCKER_HOST' && current.overridden !== undefined;
     const missing = context === undefined;
     const down = ping !== undefined && !ping.ok;
-    const icon = overridden || missing ? 'warning' : down ? 'debug-disconnect' : 'server-environment';
+    const icon = overridden || missing ? 'warning' : down ? 'debug-disconnect' : current.source === 'window' ? 'window' : 'server-environment';
     this.item.text = `$(${icon}) ${current.name}`;
     this.item.backgroundColor = missing || down ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
 
@@ -65,6 +65,10 @@ export function sourceText(snapshot: ContextsSnapshot): string {
       return current.overridden
         ? vscode.l10n.t('$(warning) DOCKER_HOST is set, so "default" is used instead of "{0}".', current.overridden)
         : vscode.l10n.t('Chosen by DOCKER_HOST.');
+    case 'window':
+      return current.overridden
+        ? vscode.l10n.t('$(window) Chosen for this window only (its terminals get DOCKER_CONTEXT); elsewhere "{0}" is in effect.', current.overridden)
+        : vscode.l10n.t('$(window) Chosen for this window only (its terminals get DOCKER_CONTEXT).');
     case 'DOCKER_CONTEXT':
       return vscode.l10n.t('Chosen by DOCKER_CONTEXT in this window’s environment.');
     case 'config':

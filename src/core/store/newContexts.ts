@@ -5,7 +5,7 @@ import { DEFAULT_TLS_PORT } from '../ping/pingContext';
 import { ClientMaterialInfo, TlsFilePaths, certDirFiles, readTlsMaterial, validateClientMaterial } from '../tls/tlsMaterial';
 import { ContextStore } from './contextStore';
 import { contextNameProblem } from './contextName';
-import { ContextMeta } from './types';
+import { ContextMeta, DockerContext } from './types';
 
 /** meta.json as `docker context create` writes it: Metadata is `{}` without a description. */
 export function contextMeta(name: string, host: string, description: string | undefined, skipTlsVerify = false): ContextMeta {
@@ -13,6 +13,19 @@ export function contextMeta(name: string, host: string, description: string | un
     Name: name,
     Metadata: description ? { Description: description } : {},
     Endpoints: { docker: { Host: host, SkipTLSVerify: skipTlsVerify } },
+  };
+}
+
+/** A context that exists only in memory, to test a connection before it is saved. */
+export function draftContext(name: string, host: string, tls: TlsFilePaths | undefined, skipTlsVerify = false): DockerContext {
+  return {
+    name,
+    description: '',
+    host,
+    skipTlsVerify,
+    tls: tls ? { ...tls } : {},
+    isDefault: false,
+    meta: contextMeta(name, host, undefined, skipTlsVerify),
   };
 }
 

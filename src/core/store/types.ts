@@ -51,12 +51,15 @@ export interface ContextListing {
   readonly broken: readonly BrokenContext[];
 }
 
-/** What decided which context is in effect, in the docker CLI's order of precedence. */
-export type ContextSource = 'DOCKER_HOST' | 'DOCKER_CONTEXT' | 'config' | 'default';
+/**
+ * What decided which context is in effect, in the docker CLI's order of precedence. `window` is
+ * the editor's own: DOCKER_CONTEXT set for one window's terminals (dockerContexts.switchScope).
+ */
+export type ContextSource = 'DOCKER_HOST' | 'window' | 'DOCKER_CONTEXT' | 'config' | 'default';
 
 export interface CurrentContext {
   readonly name: string;
   readonly source: ContextSource;
-  /** The context the user chose (DOCKER_CONTEXT, else config.json) when DOCKER_HOST overrides it. */
+  /** The context chosen otherwise (DOCKER_CONTEXT, else config.json) that DOCKER_HOST or the window's choice overrides. */
   readonly overridden?: string;
 }

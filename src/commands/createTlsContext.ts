@@ -1,0 +1,52 @@
+import { ContextError } from '../core/errors';
+import { createTlsContext, draftContext, normaliseTcpHost, tlsPathsOf } from '../core/store/newContexts';
+import { runTlsContextWizard } from '../wizards/tlsContextWizard';
+import { ArgumentError } from './commandArgs';
+import { CommandContext } from './commandContext';
+import { offerToUse } from './createSshContext';
+
+export interface CreateTlsContextArgs {
+  readonly name: string;
+  /** `tcp://host[:port]`; port 2376 when left out. */
+  readonly host: string;
+  readonly ca?: string;
+  readonly cert?: string;
+  readonly key?: string;
+  /** A folder with ca.pem, cert.pem and key.pem, instead of the three files. */
+  readonly certDir?: string;
+  readonly skipTlsVerify?: boolean;
+  readonly description?: string;
+  /** Ping first and save only if the engine answers. */
+  readonly test?: boolean;
+  /** Wizard only: values to start from (the certificate generator passes these). */
+  readonly prefill?: { host?: string; certDir?: string };
+}
+
+/**
+ * `dockerContexts.createTlsContext`: `{ name, host, ca, cert, key, skipTlsVerify?, description?, test? }`
+ * or `{ name, host, certDir, … }` creates without asking, after checking the material; without
+ * an argument (or with only `prefill`) a wizard asks. Returns the new context's name.
+ */
+export async function createTlsContextCommand(ctx: CommandContext, arg?: unknown): Promise<string> {
+  const prefill = (arg as { prefill?: CreateTlsContextArgs['prefill'] } | undefined)?.prefill;
+  const interactive = arg === undefined || (prefill !== undefined && (arg as { name?: unknown }).name === undefined);
+  const input: CreateTlsContextArgs = interactive ? await runTlsContextWizard(ctx.model.store, ctx.pings, ctx.sshPrompts, prefill) : checkArgs(arg);
+  if (!interactive && input.test) {
+    const host = normaliseTcpHost(input.host);
+    if ('problem' in host) throw new ContextError('invalid-host', host.problem);
+    const result = await ctx.pings.ping(draftContext(input.name, host.host, tlsPathsOf(input), input.skipTlsVerify === true));
+    if (!result.ok) throw new ContextError('invalid-host', `${input.host} did not answer, so "${input.name}" was not created: ${result.error?.message ?? ''} ${result.error?.hint ?? ''}`);
+  }
+  const info = await createTlsContext(ctx.model.store, input);
+  ctx.logger.info('create', `Created the TLS context "${input.name}" for ${input.host} (client ${info.clientSubject}, valid until ${info.clientNotAfter.toISOString().slice(0, 10)})`);
+  await ctx.model.refresh();
+  if (interactive) void offerToUse(input.name);
+  return input.name;
+}
+
+function checkArgs(arg: unknown): CreateTlsContextArgs {
+  const a = arg as Partial<CreateTlsContextArgs> | null;
+  const ok = typeof a === 'object' && a !== null && typeof a.name === 'string' && typeof a.host === 'string' && (typeof a.certDir === 'string' || (typeof a.ca === 'string' && typeof a.cert === 'string' && typeof a.key === 'string'));
+  if (!ok) throw new ArgumentError('dockerContexts.createTlsContext takes { name, host, ca, cert, key, skipTlsVerify?, description?, test? } or { name, host, certDir, … }.');
+  return a as CreateTlsContextArgs;
+}
