@@ -1,0 +1,92 @@
+import { randomBytes } from 'crypto';
+import { existsSync, promises as fs } from 'fs';
+import * as path from 'path';
+import { ContextError } from './errors';
+
+/** A file to write, with the exact mode it must end up with. */
+export interface PlannedFile {
+  readonly path: string;
+  readonly data: string | Uint8Array;
+  readonly mode: number;
+}
+
+/** The planned files that already exist. */
+export function existingFiles(files: readonly PlannedFile[]): string[] {
+  return files.filter((f) => existsSync(f.path)).map((f) => f.path);
+}
+
+/**
+ * Writes a set of files all or nothing. Each file is first written (with its mode, whatever
+ * the umask) into a staging folder beside its target; only when every one is written are they
+ * renamed into place. Existing files are replaced only with `overwrite`, and are then moved
+ * aside first and put back if anything fails. Folders that must be created get `dirMode`.
+ * A cancel through `signal` before the renames leaves nothing behind.
+ */
+export async function writeFilesAllOrNothing(
+  files: readonly PlannedFile[],
+  options: { overwrite?: boolean; dirMode?: number; signal?: AbortSignal } = {},
+): Promise<string[]> {
+  const present = existingFiles(files);
+  if (present.length && !options.overwrite) {
+    throw new ContextError('file-exists', `These files exist already and were left as they are: ${present.join(', ')}. Choose another folder, or allow overwriting them.`);
+  }
+  const dirMode = options.dirMode ?? 0o700;
+  const suffix = randomBytes(4).toString('hex');
+  const createdDirs: string[] = [];
+  const staging = new Map<string, string>();
+  const moved: Array<{ target: string; backup?: string }> = [];
+  try {
+    for (const dir of [...new Set(files.map((f) => path.dirname(f.path)))]) {
+      createdDirs.push(...(await makeDirs(dir, dirMode)));
+      const stage = path.join(dir, `.staging-${suffix}`);
+      await fs.mkdir(stage, { mode: 0o700 });
+      staging.set(dir, stage);
+    }
+    for (const f of files) {
+      options.signal?.throwIfAborted();
+      const staged = path.join(staging.get(path.dirname(f.path))!, path.basename(f.path));
+      await fs.writeFile(staged, f.data, { mode: 0o600, flag: 'wx' });
+      await fs.chmod(staged, f.mode);
+    }
+    options.signal?.throwIfAborted();
+    for (const f of files) {
+      const staged = path.join(staging.get(path.dirname(f.path))!, path.basename(f.path));
+      const entry: { target: string; backup?: string } = { target: f.path };
+      if (existsSync(f.path)) {
+        entry.backup = `${f.path}.replaced-${suffix}`;
+        await fs.rename(f.path, entry.backup);
+      }
+      moved.push(entry);
+      await fs.rename(staged, f.path);
+    }
+    // Committed: the replaced files go; a failure to delete one no longer undoes the set.
+    for (const m of moved) if (m.backup) await fs.rm(m.backup, { recursive: true, force: true }).catch(() => undefined);
+    return files.map((f) => f.path);
+  } catch (e) {
+    for (const m of moved.reverse()) {
+      await fs.rm(m.target, { force: true }).catch(() => undefined);
+      if (m.backup) await fs.rename(m.backup, m.target).catch(() => undefined);
+    }
+    for (const dir of createdDirs.reverse()) await fs.rmdir(dir).catch(() => undefined);
+    throw e;
+  } finally {
+    for (const stage of staging.values()) await fs.rm(stage, { recursive: true, force: true }).catch(() => undefined);
+  }
+}
+
+/** Creates `dir` and any missing parents with `mode`; returns the folders it created, outermost first. */
+async function makeDirs(dir: string, mode: number): Promise<string[]> {
+  const missing: string[] = [];
+  let current = path.resolve(dir);
+  while (!existsSync(current)) {
+    missing.unshift(current);
+    const parent = path.dirname(current);
+    if (parent === current) break;
+    current = parent;
+  }
+  for (const d of missing) {
+    await fs.mkdir(d, { mode });
+    await fs.chmod(d, mode);
+  }
+  return missing;
+}
