@@ -152,7 +152,7 @@ export function randomSerial(): string {
 
 function toForgeKey(key: KeyObject): Forge.pki.rsa.PrivateKey {
   if (key.asymmetricKeyType !== 'rsa') throw new ContextError('invalid-tls-material', 'Only RSA CA keys can sign here; this CA key is ' + String(key.asymmetricKeyType) + '.');
-  return forge().pki.privateKeyFromPem(key.export({ type: 'pkcs8', format: 'pem' }).toString()) as Forge.pki.rsa.PrivateKey;
+  return forge().pki.privateKeyFromPem(key.export({ type: 'pkcs8', format: 'pem' }).toString());
 }
 
 function loadCa(ca: ExistingCa): { cert: Forge.pki.Certificate; key: KeyObject } {
