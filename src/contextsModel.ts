@@ -4,6 +4,7 @@ import { ContextStore } from './core/store/contextStore';
 import { DockerEnvironment } from './core/store/dockerConfigDir';
 import { StoreWatcher } from './core/store/storeWatcher';
 import { ContextListing, CurrentContext, DockerContext } from './core/store/types';
+import { TlsExpiry, readTlsExpiry } from './core/tls/tlsExpiry';
 import { Disposable } from './lifecycle';
 import { Logger } from './logger';
 
@@ -13,6 +14,8 @@ export interface ContextsSnapshot {
   readonly current: CurrentContext;
   /** Why the store or config.json could not be read, in words for a person. */
   readonly problems: readonly string[];
+  /** The certificate end dates of the contexts that have TLS material, by name. */
+  readonly expiry: Readonly<Record<string, TlsExpiry>>;
 }
 
 const EMPTY: ContextListing = { contexts: [], broken: [] };
@@ -97,7 +100,11 @@ export class ContextsModel extends Disposable {
       }),
     ]);
     for (const p of problems) this.logger.error('store', p);
-    const snapshot: ContextsSnapshot = { listing, current: this.withWindowChoice(current), problems };
+    const withTls = listing.contexts.filter((c) => c.tls.cert || c.tls.ca);
+    const dates = await Promise.all(withTls.map((c) => readTlsExpiry(c.tls)));
+    const expiry: Record<string, TlsExpiry> = {};
+    withTls.forEach((c, i) => (expiry[c.name] = dates[i]));
+    const snapshot: ContextsSnapshot = { listing, current: this.withWindowChoice(current), problems, expiry };
     const before = this.latest;
     this.latest = snapshot;
     if (!before || !sameSnapshot(before, snapshot)) this.changed.fire(snapshot);

@@ -8,6 +8,10 @@ export interface Settings {
   readonly sshIdleTimeoutMs: number;
   /** `global` rewrites currentContext as `docker context use` does; `window` sets DOCKER_CONTEXT for this window's terminals only. */
   readonly switchScope: 'global' | 'window';
+  /** Where generated certificates go inside a workspace (a subfolder per host is added). */
+  readonly certificatesFolder: string;
+  /** Warn this many days before a TLS context's certificates expire. */
+  readonly expiryWarningDays: number;
 }
 
 const SECTION = 'dockerContexts';
@@ -18,6 +22,8 @@ export function readSettings(): Settings {
     pingTimeoutMs: clamp(c.get<number>('pingTimeoutMs', 5000), 100, 120000),
     sshIdleTimeoutMs: clamp(c.get<number>('sshIdleTimeoutMs', 60000), 0, 3600000),
     switchScope: c.get<string>('switchScope') === 'window' ? 'window' : 'global',
+    certificatesFolder: c.get<string>('certificatesFolder', '.docker-certs') || '.docker-certs',
+    expiryWarningDays: clamp(c.get<number>('expiryWarningDays', 30), 0, 3650),
   };
 }
 

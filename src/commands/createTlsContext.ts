@@ -1,3 +1,4 @@
+import * as vscode from 'vscode';
 import { ContextError } from '../core/errors';
 import { createTlsContext, draftContext, normaliseTcpHost, tlsPathsOf } from '../core/store/newContexts';
 import { runTlsContextWizard } from '../wizards/tlsContextWizard';
@@ -30,7 +31,12 @@ export interface CreateTlsContextArgs {
 export async function createTlsContextCommand(ctx: CommandContext, arg?: unknown): Promise<string> {
   const prefill = (arg as { prefill?: CreateTlsContextArgs['prefill'] } | undefined)?.prefill;
   const interactive = arg === undefined || (prefill !== undefined && (arg as { name?: unknown }).name === undefined);
-  const input: CreateTlsContextArgs = interactive ? await runTlsContextWizard(ctx.model.store, ctx.pings, ctx.sshPrompts, prefill) : checkArgs(arg);
+  const input: CreateTlsContextArgs & { generate?: boolean } = interactive ? await runTlsContextWizard(ctx.model.store, ctx.pings, ctx.sshPrompts, prefill) : checkArgs(arg);
+  if (input.generate) {
+    // Hand over: the certificate command offers "Create TLS Context" with the new files when it is done.
+    await vscode.commands.executeCommand('dockerContexts.generateCertificates');
+    return '';
+  }
   if (!interactive && input.test) {
     const host = normaliseTcpHost(input.host);
     if ('problem' in host) throw new ContextError('invalid-host', host.problem);

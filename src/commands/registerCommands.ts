@@ -9,7 +9,9 @@ import { editContextCommand } from './editContext';
 import { exportContextCommand } from './exportContext';
 import { importContextCommand } from './importContext';
 import { inspectContextCommand } from './inspectContext';
+import { generateCertificatesCommand } from './generateCertificates';
 import { pingAllContexts } from './pingAllContexts';
+import { renewClientCertificateCommand } from './renewClientCertificate';
 import { pingContextCommand } from './pingContext';
 import { refresh } from './refresh';
 import { removeContext } from './removeContext';
@@ -31,6 +33,8 @@ export const COMMANDS: Readonly<Record<string, CommandHandler>> = {
   'dockerContexts.edit': editContextCommand,
   'dockerContexts.exportContext': exportContextCommand,
   'dockerContexts.importContext': importContextCommand,
+  'dockerContexts.generateCertificates': generateCertificatesCommand,
+  'dockerContexts.renewClientCertificate': renewClientCertificateCommand,
 };
 
 /**

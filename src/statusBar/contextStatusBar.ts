@@ -3,6 +3,9 @@ import { ContextsModel, ContextsSnapshot } from '../contextsModel';
 import { Disposable } from '../lifecycle';
 import { PingService } from '../ping/pingService';
 import { appendPingMarkdown, pingSummary } from '../ping/pingText';
+import { expiryState } from '../core/tls/tlsExpiry';
+import { readSettings } from '../settings';
+import { appendExpiryMarkdown } from '../tree/expiryText';
 
 export const STATUS_BAR_ID = 'dockerContexts.current';
 
@@ -36,15 +39,21 @@ export class ContextStatusBar extends Disposable {
     const overridden = current.source === 'DOCKER_HOST' && current.overridden !== undefined;
     const missing = context === undefined;
     const down = ping !== undefined && !ping.ok;
-    const icon = overridden || missing ? 'warning' : down ? 'debug-disconnect' : current.source === 'window' ? 'window' : 'server-environment';
+    const tlsExpiry = snapshot.expiry[current.name];
+    const expiring = tlsExpiry ? expiryState(tlsExpiry, readSettings().expiryWarningDays).state !== 'ok' : false;
+    const icon = overridden || missing || expiring ? 'warning' : down ? 'debug-disconnect' : current.source === 'window' ? 'window' : 'server-environment';
     this.item.text = `$(${icon}) ${current.name}`;
-    this.item.backgroundColor = missing || down ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
+    this.item.backgroundColor = missing || down || expiring ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
 
     const md = new vscode.MarkdownString(undefined, true);
     md.appendMarkdown(`**${vscode.l10n.t('Docker context')}: ${current.name}**\n\n`);
     if (context?.host) md.appendMarkdown(`\`${context.host}\`\n\n`);
     md.appendMarkdown(sourceText(snapshot) + '\n\n');
     if (missing) md.appendMarkdown(`$(warning) ${vscode.l10n.t('No context named "{0}" exists in the store.', current.name)}\n\n`);
+    if (tlsExpiry && expiring) {
+      md.isTrusted = { enabledCommands: ['dockerContexts.renewClientCertificate'] };
+      appendExpiryMarkdown(md, tlsExpiry);
+    }
     if (ping) {
       appendPingMarkdown(md, ping);
       md.appendMarkdown('\n\n');

@@ -1,4 +1,5 @@
 import { BrokenContext, DockerContext } from '../core/store/types';
+import { TlsExpiry } from '../core/tls/tlsExpiry';
 
 /** The explorer's rows, separate from how they look. Ids stay stable across refreshes. */
 export type ContextsNode = ContextNode | BrokenNode;
@@ -9,6 +10,8 @@ export interface ContextNode {
   readonly context: DockerContext;
   /** The context in effect for the docker CLI. */
   readonly current: boolean;
+  /** End dates of its client certificate and CA, for TLS contexts. */
+  readonly expiry?: TlsExpiry;
 }
 
 export interface BrokenNode {
@@ -17,8 +20,8 @@ export interface BrokenNode {
   readonly entry: BrokenContext;
 }
 
-export function contextNode(context: DockerContext, current: boolean): ContextNode {
-  return { kind: 'context', id: `context:${context.name}`, context, current };
+export function contextNode(context: DockerContext, current: boolean, expiry?: TlsExpiry): ContextNode {
+  return { kind: 'context', id: `context:${context.name}`, context, current, expiry };
 }
 
 export function brokenNode(entry: BrokenContext): BrokenNode {

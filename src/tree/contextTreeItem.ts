@@ -2,6 +2,9 @@ import * as vscode from 'vscode';
 import { Transport, endpointTransport } from '../core/endpoint';
 import { PingResult } from '../core/ping/pingTypes';
 import { appendPingMarkdown, pingSummary } from '../ping/pingText';
+import { expiryState } from '../core/tls/tlsExpiry';
+import { readSettings } from '../settings';
+import { appendExpiryMarkdown } from './expiryText';
 import { BrokenNode, ContextNode, ContextsNode } from './contextNodes';
 
 const TRANSPORT_ICONS: Record<Transport, string> = {
@@ -24,7 +27,15 @@ function contextItem(node: ContextNode, ping: PingResult | undefined): vscode.Tr
   const secure = transport === 'tcp' && context.tls.ca !== undefined;
   const host = context.host || vscode.l10n.t('no Docker endpoint');
   item.description = ping ? `${pingSummary(ping)} — ${host}` : host;
-  item.iconPath = iconFor(node.current, ping, secure ? 'lock' : TRANSPORT_ICONS[transport]);
+  const expiry = node.expiry ? expiryState(node.expiry, readSettings().expiryWarningDays) : undefined;
+  item.iconPath =
+    expiry?.state === 'expired' && !ping?.ok
+      ? new vscode.ThemeIcon('error', new vscode.ThemeColor('errorForeground'))
+      : expiry?.state === 'soon' && ping?.ok !== false
+        ? new vscode.ThemeIcon('warning', new vscode.ThemeColor('editorWarning.foreground'))
+        : iconFor(node.current, ping, secure ? 'lock' : TRANSPORT_ICONS[transport]);
+  if (expiry?.state === 'expired') item.description = `${vscode.l10n.t('certificate expired')} — ${String(item.description)}`;
+  else if (expiry?.state === 'soon') item.description = `${vscode.l10n.t('certificate expires {0}', expiry.date!.toISOString().slice(0, 10))} — ${String(item.description)}`;
   item.contextValue = node.current ? 'context.current' : context.isDefault ? 'context.default' : 'context';
   item.tooltip = contextTooltip(node, ping);
   item.accessibilityInformation = {
@@ -56,6 +67,10 @@ function contextTooltip(node: ContextNode, ping: PingResult | undefined): vscode
     md.appendMarkdown(`$(warning) ${vscode.l10n.t('TLS verification is off: the engine’s certificate is not checked.')}\n\n`);
   }
   if (context.isDefault) md.appendMarkdown(vscode.l10n.t('Made from DOCKER_HOST, DOCKER_TLS_VERIFY and DOCKER_CERT_PATH; never stored.') + '\n\n');
+  if (node.expiry) {
+    md.isTrusted = { enabledCommands: ['dockerContexts.renewClientCertificate'] };
+    appendExpiryMarkdown(md, node.expiry);
+  }
   if (ping) {
     md.appendMarkdown('---\n\n');
     appendPingMarkdown(md, ping);

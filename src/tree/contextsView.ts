@@ -71,7 +71,7 @@ export class ContextsView extends Disposable implements vscode.TreeDataProvider<
 /** The rows for a snapshot: contexts in `docker context ls` order, then broken entries. */
 export function nodesOf(snapshot: ContextsSnapshot): ContextsNode[] {
   return [
-    ...snapshot.listing.contexts.map((c) => contextNode(c, c.name === snapshot.current.name)),
+    ...snapshot.listing.contexts.map((c) => contextNode(c, c.name === snapshot.current.name, snapshot.expiry[c.name])),
     ...snapshot.listing.broken.map(brokenNode),
   ];
 }

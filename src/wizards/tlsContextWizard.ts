@@ -20,6 +20,8 @@ export interface TlsWizardResult {
   key?: string;
   skipTlsVerify: boolean;
   description: string;
+  /** The person chose to generate new certificates first: hand over to that command. */
+  generate?: boolean;
 }
 
 export interface TlsWizardPrefill {
@@ -28,6 +30,7 @@ export interface TlsWizardPrefill {
 }
 
 type State = Partial<TlsWizardResult> & { source?: 'folder' | 'files' };
+
 
 const TOTAL = 6;
 
@@ -77,8 +80,13 @@ export async function runTlsContextWizard(store: ContextStore, pings: PingServic
   const askSource: Step<State> = async (input, state) => {
     const folder = { label: `$(folder) ${vscode.l10n.t('A folder with ca.pem, cert.pem and key.pem')}`, description: 'DOCKER_CERT_PATH', source: 'folder' as const };
     const files = { label: `$(files) ${vscode.l10n.t('Three separate files')}`, source: 'files' as const };
-    const items = [folder, files];
+    const generate = { label: `$(add) ${vscode.l10n.t('Generate new ones…')}`, description: vscode.l10n.t('a CA, server and client set'), source: 'generate' as const };
+    const items = [folder, files, generate];
     const picked = await input.showQuickPick({ title, step: 3, totalSteps: TOTAL, items, placeholder: vscode.l10n.t('Where are the client certificates?') });
+    if (picked.source === 'generate') {
+      state.generate = true;
+      return undefined;
+    }
     state.source = picked.source;
     return picked.source === 'folder' ? askFolder : askCa;
   };
@@ -146,6 +154,7 @@ export async function runTlsContextWizard(store: ContextStore, pings: PingServic
   };
 
   const state = await MultiStepInput.run<State>(askName, {});
+  if (state.generate) return { name: state.name!, host: state.host!, skipTlsVerify: false, description: '', generate: true };
   return {
     name: state.name!,
     host: state.host!,

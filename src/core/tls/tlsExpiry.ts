@@ -1,0 +1,35 @@
+import { X509Certificate } from 'crypto';
+import { promises as fs } from 'fs';
+import { TlsFiles } from '../store/types';
+
+/** When a TLS context's client certificate and CA stop being valid. */
+export interface TlsExpiry {
+  readonly client?: Date;
+  readonly ca?: Date;
+}
+
+export type ExpiryState = 'ok' | 'soon' | 'expired';
+
+/** Reads the end dates of a context's cert.pem and ca.pem; a file that is absent or does not parse gives no date. */
+export async function readTlsExpiry(tls: TlsFiles): Promise<TlsExpiry> {
+  const end = async (file: string | undefined): Promise<Date | undefined> => {
+    if (!file) return undefined;
+    try {
+      return new Date(new X509Certificate(await fs.readFile(file)).validTo);
+    } catch {
+      return undefined;
+    }
+  };
+  const [client, ca] = await Promise.all([end(tls.cert), end(tls.ca)]);
+  return { client, ca };
+}
+
+/** How urgent the earliest of the two dates is: expired, within `warnDays`, or fine. */
+export function expiryState(expiry: TlsExpiry, warnDays: number, now: Date = new Date()): { state: ExpiryState; date?: Date; which?: 'client' | 'ca' } {
+  const dates = (['client', 'ca'] as const).filter((k) => expiry[k]).map((k) => ({ which: k, date: expiry[k]! }));
+  if (dates.length === 0) return { state: 'ok' };
+  const first = dates.reduce((a, b) => (b.date < a.date ? b : a));
+  if (first.date <= now) return { state: 'expired', ...first };
+  if (first.date.getTime() - now.getTime() < warnDays * 86400000) return { state: 'soon', ...first };
+  return { state: 'ok', ...first };
+}

@@ -1,0 +1,21 @@
+import * as vscode from 'vscode';
+import { TlsExpiry, expiryState } from '../core/tls/tlsExpiry';
+import { readSettings } from '../settings';
+
+/** The tooltip lines about certificate end dates: a warning under the setting's days, an error once past. */
+export function appendExpiryMarkdown(md: vscode.MarkdownString, expiry: TlsExpiry, now: Date = new Date()): void {
+  const warnDays = readSettings().expiryWarningDays;
+  for (const which of ['client', 'ca'] as const) {
+    const date = expiry[which];
+    if (!date) continue;
+    const what = which === 'client' ? vscode.l10n.t('Client certificate') : vscode.l10n.t('CA certificate');
+    const day = date.toISOString().slice(0, 10);
+    const days = Math.floor((date.getTime() - now.getTime()) / 86400000);
+    const state = expiryState({ [which]: date }, warnDays, now).state;
+    if (state === 'expired') md.appendMarkdown(`$(error) ${vscode.l10n.t('{0} expired on {1}.', what, day)}\n\n`);
+    else if (state === 'soon') md.appendMarkdown(`$(warning) ${vscode.l10n.t('{0} expires on {1}, in {2} days.', what, day, String(days))}\n\n`);
+    else md.appendMarkdown(`${vscode.l10n.t('{0} valid until {1}.', what, day)}\n\n`);
+  }
+  const overall = expiryState(expiry, warnDays, now);
+  if (overall.state !== 'ok' && overall.which === 'client') md.appendMarkdown(`[${vscode.l10n.t('Renew the client certificate')}](command:dockerContexts.renewClientCertificate)\n\n`);
+}
