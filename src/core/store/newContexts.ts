@@ -36,7 +36,7 @@ export function newNameProblem(store: ContextStore, name: string): string | unde
 
 function checkNewName(store: ContextStore, name: string): void {
   const problem = newNameProblem(store, name);
-  if (problem) throw new ContextError(store.exists(name) ? 'already-exists' : name === 'default' ? 'reserved-name' : 'invalid-name', problem);
+  if (problem) throw new ContextError(name === 'default' ? 'reserved-name' : store.exists(name) ? 'already-exists' : 'invalid-name', problem);
 }
 
 /** Why `host` is not an ssh:// address, or undefined. */
