@@ -6,6 +6,7 @@ import { ensureDir, writeFileAtomic } from './atomicWrite';
 import { currentContextOf, readConfigFile, updateConfigKey } from './configFile';
 import { DEFAULT_CONTEXT, contextDirName, contextNameProblem } from './contextName';
 import { defaultContext } from './defaultContext';
+import { compareNatural } from './naturalOrder';
 import { DockerEnvironment, dockerConfigDir } from './dockerConfigDir';
 import { BrokenContext, ContextListing, ContextMeta, CurrentContext, DockerContext, TlsFiles } from './types';
 
@@ -14,12 +15,8 @@ const SAFE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 
 /** TLS files of a context by endpoint (`docker`) and file name (`ca.pem`). */
 export type TlsFilesByEndpoint = Record<string, Record<string, string | Uint8Array>>;
-const collator = new Intl.Collator('en', { numeric: true });
-
-/** Sorts the way `docker context ls` does: natural order of names. */
-export function compareContextNames(a: string, b: string): number {
-  return collator.compare(a, b) || (a < b ? -1 : a > b ? 1 : 0);
-}
+/** Sorts the way `docker context ls` does. */
+export const compareContextNames = compareNatural;
 
 /**
  * The docker CLI's context store under the config folder, read and written the way the CLI
@@ -71,13 +68,14 @@ export class ContextStore {
   /** Which context is in effect, and what decided it (the docker CLI's precedence). */
   async current(): Promise<CurrentContext> {
     const env = this.environment.env;
-    const config = await readConfigFile(this.configDir);
-    const chosen = env.DOCKER_CONTEXT || currentContextOf(config);
+    // Like the docker CLI, config.json is read only when no variable decides (an unreadable
+    // one then does not stand in the way).
     if (env.DOCKER_HOST) {
+      const chosen = env.DOCKER_CONTEXT || (await readConfigFile(this.configDir).then(currentContextOf, () => undefined));
       return { name: DEFAULT_CONTEXT, source: 'DOCKER_HOST', overridden: chosen && chosen !== DEFAULT_CONTEXT ? chosen : undefined };
     }
     if (env.DOCKER_CONTEXT) return { name: env.DOCKER_CONTEXT, source: 'DOCKER_CONTEXT' };
-    const configured = currentContextOf(config);
+    const configured = currentContextOf(await readConfigFile(this.configDir));
     if (configured) return { name: configured, source: 'config' };
     return { name: DEFAULT_CONTEXT, source: 'default' };
   }
@@ -127,18 +125,17 @@ export class ContextStore {
   /**
    * Writes a context as the docker CLI does: meta folder 0755 and meta.json 0644; TLS
    * folders 0700 and files 0600; each file through a temporary file and a rename. Replaces
-   * whatever the store held under that name. (`create` and `update` are the careful forms.)
+   * whatever the store held under that name, TLS material included. (`create` and `update`
+   * are the careful forms.)
    */
   async write(meta: ContextMeta, tls?: { endpoint: string; files: Partial<Record<keyof TlsFiles, string | Uint8Array>> }): Promise<void> {
     this.checkName(meta.Name);
-    if (tls) {
-      const files: Record<string, string | Uint8Array> = {};
-      for (const kind of TLS_FILES) {
-        const data = tls.files[kind];
-        if (data !== undefined) files[`${kind}.pem`] = data;
-      }
-      await this.installTls(contextDirName(meta.Name), { [tls.endpoint]: files });
+    const files: Record<string, string | Uint8Array> = {};
+    for (const kind of TLS_FILES) {
+      const data = tls?.files[kind];
+      if (data !== undefined) files[`${kind}.pem`] = data;
     }
+    await this.installTls(contextDirName(meta.Name), tls ? { [tls.endpoint]: files } : {});
     await this.writeMeta(meta);
   }
 

@@ -235,3 +235,11 @@ describe('context store', () => {
     });
   });
 });
+
+describe('context name order', () => {
+  it('sorts as docker context ls does: bytes, with digit runs compared as numbers', async () => {
+    const { compareNatural } = await import('../../../src/core/store/naturalOrder');
+    const names = ['Zulu', 'alpha', 'beta-1', 'beta_1', 'beta.1', 'Default', 'x07', 'x7', 'default', 'node10', 'node2'];
+    assert.deepStrictEqual([...names].sort(compareNatural), ['Default', 'Zulu', 'alpha', 'beta-1', 'beta.1', 'beta_1', 'default', 'node2', 'node10', 'x7', 'x07']);
+  });
+});
