@@ -121,7 +121,11 @@ function readTar(data: Buffer): Promise<ArchiveEntry[]> {
       if (entries.length === 0) fail(new Error('no entries'));
       else resolve(entries);
     });
-    parser.end(data);
+    // `docker context export` stops right after the last file's bytes: no padding to the block
+    // and no two zero blocks closing the archive (GNU tar calls it an unexpected EOF, while
+    // `docker context import` reads it). Complete it, so it reads as the CLI means it; extra
+    // zero blocks after a complete archive are ignored.
+    parser.end(Buffer.concat([data, Buffer.alloc((512 - (data.length % 512)) % 512 + 1024)]));
   });
 }
 

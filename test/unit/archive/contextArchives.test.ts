@@ -86,6 +86,15 @@ describe('context archives', () => {
     assert.strictEqual(readFileSync(c.tls.ca!, 'utf8'), 'CA');
   });
 
+  it('reads a tar that stops right after its last file, as docker context export writes it', async () => {
+    const full = craftTar([{ path: 'meta.json', data: META }, { path: 'tls/docker/ca.pem', data: 'CA-DATA' }]);
+    // The header of ca.pem ends at 1536 bytes, its 7 bytes of data follow: cut everything after them.
+    const file = path.join(world.root, 'cut.dockercontext');
+    writeFileSync(file, full.subarray(0, 1536 + 7));
+    await importContext(store, file, 'cut');
+    assert.strictEqual(readFileSync((await store.get('cut')).tls.ca!, 'utf8'), 'CA-DATA');
+  });
+
   const malicious: Array<[string, Parameters<typeof craftTar>[0], RegExp]> = [
     ['a path that climbs out', [{ path: 'meta.json', data: META }, { path: '../../evil.pem', data: 'x' }], /dangerous path/],
     ['an absolute path', [{ path: 'meta.json', data: META }, { path: '/etc/evil', data: 'x' }], /dangerous path/],
