@@ -1,5 +1,5 @@
 import { randomBytes } from 'crypto';
-import { existsSync, promises as fs } from 'fs';
+import { existsSync, promises as fs, readFileSync, readdirSync } from 'fs';
 import * as path from 'path';
 import { ContextError, errorCode, errorMessage } from '../errors';
 import { ensureDir, writeFileAtomic } from './atomicWrite';
@@ -39,26 +39,26 @@ export class ContextStore {
     const withTls = new Set(tlsDirs);
     const contexts: DockerContext[] = [this.defaultContext()];
     const broken: BrokenContext[] = [];
-    const read = await Promise.all(dirs.map((dir) => this.readEntry(dir, withTls.has(dir))));
-    for (const entry of read) {
-      if (!entry) continue;
-      if ('error' in entry) broken.push(entry);
-      else contexts.push(entry);
+    // Small synchronous reads are about ten times faster than as many asynchronous ones; a
+    // pause every few hundred keeps the extension host responsive with a large store.
+    for (let i = 0; i < dirs.length; i++) {
+      const entry = this.readEntry(dirs[i], withTls.has(dirs[i]));
+      if (entry && 'error' in entry) broken.push(entry);
+      else if (entry) contexts.push(entry);
+      if (i % 250 === 249) await new Promise((resolve) => setImmediate(resolve));
     }
     contexts.sort((a, b) => compareContextNames(a.name, b.name));
     broken.sort((a, b) => a.dirName.localeCompare(b.dirName));
     return { contexts, broken };
   }
 
-  /** One context by name; throws `not-found`, or the entry's error when it is broken. */
-  async get(name: string): Promise<DockerContext> {
-    if (name === DEFAULT_CONTEXT) return this.defaultContext();
-    const entry = await this.readEntry(contextDirName(name), true);
-    if (!entry) {
-      throw new ContextError('not-found', `There is no Docker context named "${name}".`);
-    }
-    if ('error' in entry) throw new ContextError('store-unreadable', entry.error);
-    return entry;
+  /** One context by name; rejects with `not-found`, or the entry's error when it is broken. */
+  get(name: string): Promise<DockerContext> {
+    if (name === DEFAULT_CONTEXT) return Promise.resolve(this.defaultContext());
+    const entry = this.readEntry(contextDirName(name), true);
+    if (!entry) return Promise.reject(new ContextError('not-found', `There is no Docker context named "${name}".`));
+    if ('error' in entry) return Promise.reject(new ContextError('store-unreadable', entry.error));
+    return Promise.resolve(entry);
   }
 
   exists(name: string): boolean {
@@ -218,12 +218,12 @@ export class ContextStore {
   }
 
   /** Reads contexts/meta/<dir>; undefined when the folder holds no meta.json. */
-  private async readEntry(dir: string, mayHaveTls: boolean): Promise<DockerContext | BrokenContext | undefined> {
+  private readEntry(dir: string, mayHaveTls: boolean): DockerContext | BrokenContext | undefined {
     const metaPath = path.join(this.metaRoot, dir);
     const metaFile = path.join(metaPath, 'meta.json');
     let text: string;
     try {
-      text = await fs.readFile(metaFile, 'utf8');
+      text = readFileSync(metaFile, 'utf8');
     } catch (e) {
       const code = errorCode(e);
       if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
@@ -250,7 +250,7 @@ export class ContextStore {
       description: typeof meta.Metadata?.Description === 'string' ? meta.Metadata.Description : '',
       host: typeof docker?.Host === 'string' ? docker.Host : '',
       skipTlsVerify: docker?.SkipTLSVerify === true,
-      tls: mayHaveTls ? await readTlsFiles(path.join(tlsPath, 'docker')) : {},
+      tls: mayHaveTls ? readTlsFiles(path.join(tlsPath, 'docker')) : {},
       isDefault: false,
       meta,
       storage: { metaPath, tlsPath },
@@ -269,8 +269,13 @@ function parseMeta(text: string): ContextMeta {
   return meta;
 }
 
-async function readTlsFiles(dir: string): Promise<TlsFiles> {
-  const names = new Set(await readDirNames(dir));
+function readTlsFiles(dir: string): TlsFiles {
+  let names: Set<string>;
+  try {
+    names = new Set(readdirSync(dir));
+  } catch {
+    return {};
+  }
   const files: TlsFiles = {};
   for (const kind of TLS_FILES) {
     if (names.has(`${kind}.pem`)) files[kind] = path.join(dir, `${kind}.pem`);
