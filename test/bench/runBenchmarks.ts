@@ -1,5 +1,5 @@
 import { execFileSync } from 'child_process';
-import { existsSync, mkdirSync, statSync, writeFileSync } from 'fs';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { BenchRow } from './benchRow';
@@ -44,7 +44,8 @@ export async function runBenchmarks(extraParts: readonly BenchPart[] = []): Prom
     for (const r of got) console.log(`${r.name}: ours ${r.ours} ms, ${r.referenceName} ${r.reference} ms, ratio ${r.ratio}`);
     rows.push(...got);
   }
-  const vsix = path.join(root, `docker-remote-contexts-${(require(path.join(root, 'package.json')) as { version: string }).version}.vsix`);
+  const { version } = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { version: string };
+  const vsix = path.join(root, `docker-remote-contexts-${version}.vsix`);
   const size = existsSync(vsix) ? `${(statSync(vsix).size / 1024).toFixed(0)} KiB` : 'not built (run npm run package first)';
   const text = [
     '# Benchmarks',
