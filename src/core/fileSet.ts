@@ -2,6 +2,7 @@ import { randomBytes } from 'crypto';
 import { existsSync, promises as fs } from 'fs';
 import * as path from 'path';
 import { ContextError } from './errors';
+import { restrictToCurrentUser } from './windowsAcl';
 
 /** A file to write, with the exact mode it must end up with. */
 export interface PlannedFile {
@@ -47,6 +48,8 @@ export async function writeFilesAllOrNothing(
       const staged = path.join(staging.get(path.dirname(f.path))!, path.basename(f.path));
       await fs.writeFile(staged, f.data, { mode: 0o600, flag: 'wx' });
       await fs.chmod(staged, f.mode);
+      // A file no one else may read (a key): on Windows its ACL must say so.
+      if ((f.mode & 0o077) === 0) await restrictToCurrentUser(staged);
     }
     options.signal?.throwIfAborted();
     for (const f of files) {
