@@ -16,11 +16,13 @@ describe('creating contexts', function () {
   let world: TempWorld;
   let store: ContextStore;
   let tls: TlsFixtures;
+  let shared: TempWorld;
   before(async function () {
     this.timeout(60000);
-    const shared = createTempWorld('drc-fixtures-');
+    shared = createTempWorld('drc-fixtures-');
     tls = await createTlsFixtures(path.join(shared.root, 'tls'));
   });
+  after(() => shared.dispose());
   beforeEach(() => {
     world = createTempWorld();
     store = new ContextStore(world.environment);
