@@ -44,6 +44,8 @@ async function main() {
       '--bind-addr', `127.0.0.1:${port}`,
       '--disable-telemetry',
       '--disable-update-check',
+      // Loads the extension from source through the workbench address's payload.
+      '--vscode-option', 'enable-smoke-test-driver',
       '--user-data-dir', path.join(data, 'user-data'),
       '--extensions-dir', path.join(data, 'extensions'),
       root,

@@ -35,7 +35,7 @@ describe('Certificates in the editor', function () {
   it('shows a warning on a TLS context whose client certificate expires soon, and renews it', async () => {
     const a = await api();
     const dir = path.join(scratch, 'soon');
-    const ca = await createCa({ dir });
+    const ca = await createCa({ dir, days: 400 });
     const leaf = await issueCertificate(ca, { dir, certName: 'cert.pem', keyName: 'key.pem', usage: 'client', notAfter: new Date(Date.now() + 5 * 86400000) });
     await vscode.commands.executeCommand('dockerContexts.createTlsContext', { name: 'expiring', host: 'tcp://h:2376', ca: ca.certFile, cert: leaf.certFile, key: leaf.keyFile });
     const s = await waitForSnapshot(a, (x) => x.expiry.expiring !== undefined);
