@@ -1,5 +1,5 @@
 import { ChildProcess, execFileSync, spawn } from 'child_process';
-import { mkdirSync, openSync, readFileSync } from 'fs';
+import { mkdirSync, openSync, readFileSync, writeFileSync } from 'fs';
 import * as http from 'http';
 import * as net from 'net';
 import * as path from 'path';
@@ -68,6 +68,18 @@ export async function startCodeServer(world: TempWorld, extraEnv: NodeJS.Process
     ...extraEnv,
   };
   mkdirSync(env.TMPDIR!, { recursive: true });
+  // A quiet workbench: no welcome page, chat or secondary side bar in the way of what is tested.
+  mkdirSync(path.join(dir, 'user-data', 'User'), { recursive: true });
+  writeFileSync(
+    path.join(dir, 'user-data', 'User', 'settings.json'),
+    JSON.stringify({
+      'workbench.startupEditor': 'none',
+      'workbench.secondarySideBar.defaultVisibility': 'hidden',
+      'chat.disableAIFeatures': true,
+      'workbench.tips.enabled': false,
+      'extensions.ignoreRecommendations': true,
+    }),
+  );
   const log = openSync(logFile, 'a');
   const child: ChildProcess = spawn(
     launcher,

@@ -1,0 +1,84 @@
+import * as assert from 'assert';
+import { execFileSync } from 'child_process';
+import { mkdirSync, writeFileSync } from 'fs';
+import * as path from 'path';
+import { Rig, startRig } from '../rig/rig';
+import { Workbench } from './workbench';
+
+/**
+ * The SSH and TLS wizards, driven from the Command Palette with the keyboard only, against a
+ * real dockerd and sshd: the new rows appear, answer the ping, and work with the docker CLI.
+ */
+describe('Creating contexts with the wizards in a real browser', function () {
+  let rig: Rig;
+  let wb: Workbench;
+
+  before(async () => {
+    rig = await startRig();
+    wb = await Workbench.open((world) => {
+      // Our SSH reads ~/.ssh of the world's home: the rig's key and known_hosts for its sshd.
+      const ssh = path.join(world.home, '.ssh');
+      mkdirSync(ssh, { recursive: true, mode: 0o700 });
+      writeFileSync(path.join(ssh, 'config'), `Host 127.0.0.1\n  IdentityFile ${rig.ssh.keyFile}\n  UserKnownHostsFile ${rig.ssh.knownHosts}\n  IdentitiesOnly yes\n`, { mode: 0o600 });
+    });
+    await wb.openExplorer();
+  });
+  after(async () => {
+    await wb?.close();
+    await rig?.stop();
+  });
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed') await wb.screenshot(`failed-${this.currentTest.title.replace(/\W+/g, '-')}`).catch(() => undefined);
+  });
+
+  /** Waits for the quick input to ask `prompt` (its title, prompt or placeholder), screenshots it, then answers. */
+  async function step(expect: RegExp, answer: string, shot?: string): Promise<void> {
+    await wb.quickInput().filter({ hasText: expect }).waitFor({ state: 'visible', timeout: 30000 });
+    if (shot) await wb.screenshot(shot);
+    await wb.answer(answer);
+  }
+
+  /** Picks the quick pick row matching `label` by typing it, as a keyboard user does; `placeholder` identifies the step. */
+  async function pick(placeholder: string, label: string, shot?: string): Promise<void> {
+    await wb.quickInput().locator(`input[placeholder*="${placeholder}"]`).waitFor({ state: 'visible', timeout: 30000 });
+    await wb.quickInput().locator('.monaco-list-row', { hasText: label }).first().waitFor({ timeout: 30000 });
+    if (shot) await wb.screenshot(shot);
+    await wb.answer(label);
+  }
+
+  function cliVersion(context: string): string {
+    return execFileSync('docker', ['--context', context, 'version', '--format', '{{.Server.APIVersion}}'], { env: rig.cliEnv(wb.world), encoding: 'utf8' }).trim();
+  }
+
+  it('creates an SSH context from the palette: the row appears and answers', async () => {
+    await wb.runCommand('Docker Contexts: Create SSH Context');
+    await step(/A name for the context/, 'rig-ssh', 'wizard-ssh-1-name');
+    await pick('SSH host of the Docker engine', 'Type an address', 'wizard-ssh-2-host');
+    await step(/user@host\[:port\]/, `${rig.ssh.user}@127.0.0.1:${rig.ssh.port}`);
+    await step(/Docker socket on the remote host/, '', 'wizard-ssh-3-socket');
+    await step(/a description/, 'the rig over SSH');
+    await wb.quickInput().locator('input[placeholder*="answered: Docker API"]').waitFor({ timeout: 60000 });
+    await wb.screenshot('wizard-ssh-5-tested');
+    await wb.page.keyboard.press('Enter');
+    await wb.waitForRows((labels) => labels.includes('rig-ssh'));
+    await wb.contextsTree().locator('.monaco-list-row', { hasText: 'rig-ssh' }).filter({ hasText: /ms · API/ }).first().waitFor({ timeout: 15000 });
+    assert.ok(cliVersion('rig-ssh').length > 0);
+  });
+
+  it('creates a TLS context from the palette: the row appears and answers', async () => {
+    await wb.runCommand('Docker Contexts: Create TLS Context');
+    await step(/A name for the context/, 'rig-tls', 'wizard-tls-1-name');
+    await step(/tcp:\/\/host:port/, rig.docker.tlsHost, 'wizard-tls-2-host');
+    await pick('Where are the client certificates', 'A folder with ca.pem', 'wizard-tls-3-source');
+    await step(/Create TLS Context \(4\/6\)/, rig.tls.dir, 'wizard-tls-4-folder');
+    await pick('Check the engine’s certificate', 'Verify the engine', 'wizard-tls-5-verify');
+    await step(/a description/, 'the rig over TLS');
+    await wb.quickInput().locator('input[placeholder*="answered: Docker API"]').waitFor({ timeout: 60000 });
+    await wb.screenshot('wizard-tls-6-tested');
+    await wb.page.keyboard.press('Enter');
+    await wb.waitForRows((labels) => labels.includes('rig-tls'));
+    await wb.contextsTree().locator('.monaco-list-row', { hasText: 'rig-tls' }).filter({ hasText: /ms · API/ }).first().waitFor({ timeout: 15000 });
+    assert.ok(cliVersion('rig-tls').length > 0);
+    await wb.screenshot('explorer-after-wizards');
+  });
+});
