@@ -81,4 +81,27 @@ describe('Creating contexts with the wizards in a real browser', function () {
     assert.ok(cliVersion('rig-tls').length > 0);
     await wb.screenshot('explorer-after-wizards');
   });
+
+  it('generates a certificate set into the workspace from the palette', async () => {
+    await wb.runCommand('Docker Contexts: Generate TLS Certificates');
+    await step(/DNS names of the Docker host/, 'localhost', 'certificates-1-hosts');
+    await step(/IP addresses/, '127.0.0.1');
+    await pick('Where should the certificates go', 'In this workspace', 'certificates-3-where');
+    await pick('Which CA signs the certificates', 'A new CA');
+    await step(/passphrase for the new CA key/, 'e2e passphrase');
+    await step(/How many days/, '90');
+    await pick('RSA key size', '2048 bits');
+    await step(/common name of the client certificate/, 'client');
+    const dir = path.join(wb.workspace, '.docker-certs', 'localhost');
+    const { existsSync, readdirSync, statSync } = await import('fs');
+    const deadline = Date.now() + 60000;
+    while (!existsSync(path.join(dir, 'key.pem')) && Date.now() < deadline) await wb.page.waitForTimeout(100);
+    // The result and its next steps, in the notification center.
+    await wb.page.locator('[id="status.notifications"]').click();
+    await wb.page.getByText('Generated the certificates for localhost').first().waitFor({ timeout: 15000 });
+    await wb.screenshot('certificates-result');
+    assert.deepStrictEqual(readdirSync(dir).sort(), ['.gitignore', 'ca-key.pem', 'ca.pem', 'cert.pem', 'key.pem', 'server-cert.pem', 'server-key.pem']);
+    assert.strictEqual(statSync(path.join(dir, 'key.pem')).mode & 0o777, 0o400);
+    assert.strictEqual(statSync(dir).mode & 0o777, 0o700);
+  });
 });
