@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { PingResult } from '../core/ping/pingTypes';
+import { markdownText } from '../markdownText';
 
 /** The short form beside a context: `12 ms · API 1.41 · linux`, or the failure in a few words. */
 export function pingSummary(r: PingResult): string {
@@ -71,12 +72,6 @@ export function appendPingMarkdown(md: vscode.MarkdownString, r: PingResult): vo
     if (r.insecure) md.appendMarkdown(`\n$(warning) ${vscode.l10n.t('TLS verification is off for this context: the engine is not authenticated.')}\n`);
     return;
   }
-  md.appendMarkdown('$(error) ');
-  md.appendText(r.error?.message ?? '');
-  md.appendMarkdown('\n\n');
-  if (r.error?.hint) {
-    md.appendMarkdown('$(lightbulb) ');
-    md.appendText(r.error.hint);
-    md.appendMarkdown('\n');
-  }
+  md.appendMarkdown(`$(error) ${markdownText(r.error?.message ?? '')}\n\n`);
+  if (r.error?.hint) md.appendMarkdown(`$(lightbulb) ${markdownText(r.error.hint)}\n`);
 }

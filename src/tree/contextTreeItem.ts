@@ -3,6 +3,7 @@ import { Transport, endpointTransport } from '../core/endpoint';
 import { PingResult } from '../core/ping/pingTypes';
 import { appendPingMarkdown, pingSummary } from '../ping/pingText';
 import { expiryState } from '../core/tls/tlsExpiry';
+import { markdownText } from '../markdownText';
 import { readSettings } from '../settings';
 import { appendExpiryMarkdown } from './expiryText';
 import { BrokenNode, ContextNode, ContextsNode } from './contextNodes';
@@ -56,10 +57,10 @@ function iconFor(current: boolean, ping: PingResult | undefined, transportIcon: 
 function contextTooltip(node: ContextNode, ping: PingResult | undefined): vscode.MarkdownString {
   const { context } = node;
   const md = new vscode.MarkdownString(undefined, true);
-  md.appendMarkdown(`**${escape(context.name)}**`);
+  md.appendMarkdown(`**${markdownText(context.name)}**`);
   if (node.current) md.appendMarkdown(` — ${vscode.l10n.t('current context')}`);
   md.appendMarkdown('\n\n');
-  if (context.description) md.appendMarkdown(`${escape(context.description)}\n\n`);
+  if (context.description) md.appendMarkdown(`${markdownText(context.description)}\n\n`);
   md.appendMarkdown(`${vscode.l10n.t('Endpoint')}: \`${context.host || '—'}\`\n\n`);
   const tlsFiles = (['ca', 'cert', 'key'] as const).filter((k) => context.tls[k]);
   if (tlsFiles.length > 0) md.appendMarkdown(`${vscode.l10n.t('TLS material')}: ${tlsFiles.join(', ')}\n\n`);
@@ -86,12 +87,8 @@ function brokenItem(node: BrokenNode): vscode.TreeItem {
   item.iconPath = new vscode.ThemeIcon('error', new vscode.ThemeColor('list.errorForeground'));
   item.contextValue = 'broken';
   const md = new vscode.MarkdownString(undefined, true);
-  md.appendMarkdown(`$(error) ${escape(entry.error)}\n\n`);
+  md.appendMarkdown(`$(error) ${markdownText(entry.error)}\n\n`);
   md.appendMarkdown(vscode.l10n.t('Fix or remove {0}; the other contexts are not affected.', `\`${entry.metaFile}\``));
   item.tooltip = md;
   return item;
-}
-
-function escape(text: string): string {
-  return text.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, '\\$&');
 }

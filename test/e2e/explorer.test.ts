@@ -80,7 +80,7 @@ describe('The explorer and the switcher in a real browser', function () {
     await wb.contextsTree().locator('.monaco-list-row', { hasText: 'refused' }).first().waitFor({ timeout: 15000 });
     // The row's tooltip says what failed and what to do.
     await row.locator('.label-name').hover();
-    await wb.page.getByText(/Check that dockerd listens/).first().waitFor({ timeout: 15000 });
+    await wb.page.getByText(/Check\s+that\s+dockerd\s+listens/).first().waitFor({ timeout: 15000 });
     await wb.screenshot('ping-failure');
   });
 });

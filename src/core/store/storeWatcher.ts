@@ -1,4 +1,4 @@
-import { FSWatcher, existsSync, watch } from 'fs';
+import { FSWatcher, existsSync, readdirSync, watch } from 'fs';
 import * as path from 'path';
 
 /**
@@ -6,11 +6,15 @@ import * as path from 'path';
  * window, this extension) and calls `onChange` once per burst, after `debounceMs`.
  *
  * Watches `config.json` (through its folder, since the CLI replaces the file by a rename) and
- * `contexts/meta` recursively. A folder that does not exist yet is waited for by watching its
- * nearest existing ancestor, so a store that appears later is picked up without polling.
+ * `contexts/meta`: recursively while the store is small, so an edit inside a context's folder
+ * shows too; past `maxRecursive` contexts only the folder itself (contexts added and removed),
+ * because a recursive watch costs a watch per folder up front (about 35 ms per 1,000). A folder
+ * that does not exist yet is waited for by watching its nearest existing ancestor, so a store
+ * that appears later is picked up without polling.
  */
 export class StoreWatcher {
   private readonly watchers = new Map<string, FSWatcher>();
+  private readonly recursive = new Map<string, boolean>();
   private timer: NodeJS.Timeout | undefined;
   private disposed = false;
 
@@ -18,6 +22,7 @@ export class StoreWatcher {
     private readonly configDir: string,
     private readonly onChange: () => void,
     private readonly debounceMs = 100,
+    private readonly maxRecursive = 200,
   ) {
     this.arm();
   }
@@ -34,19 +39,24 @@ export class StoreWatcher {
     return [...this.watchers.keys()];
   }
 
+  /** Whether `dir` is watched with its subfolders. */
+  isRecursive(dir: string): boolean {
+    return this.recursive.get(dir) === true;
+  }
+
   private arm(): void {
     if (this.disposed) return;
     const metaRoot = path.join(this.configDir, 'contexts', 'meta');
     const wanted = new Map<string, boolean>();
     if (existsSync(this.configDir)) {
       wanted.set(this.configDir, false);
-      if (existsSync(metaRoot)) wanted.set(metaRoot, true);
+      if (existsSync(metaRoot)) wanted.set(metaRoot, entryCount(metaRoot) <= this.maxRecursive);
       else wanted.set(nearestExisting(metaRoot), false);
     } else {
       wanted.set(nearestExisting(this.configDir), false);
     }
     for (const [dir, w] of this.watchers) {
-      if (!wanted.has(dir)) {
+      if (!wanted.has(dir) || this.recursive.get(dir) !== wanted.get(dir)) {
         w.close();
         this.watchers.delete(dir);
       }
@@ -61,6 +71,7 @@ export class StoreWatcher {
           this.changed();
         });
         this.watchers.set(dir, w);
+        this.recursive.set(dir, recursive);
       } catch {
         // The folder vanished between the check and the watch: the parent's event re-arms.
       }
@@ -75,6 +86,14 @@ export class StoreWatcher {
       this.arm();
       this.onChange();
     }, this.debounceMs);
+  }
+}
+
+function entryCount(dir: string): number {
+  try {
+    return readdirSync(dir).length;
+  } catch {
+    return 0;
   }
 }
 

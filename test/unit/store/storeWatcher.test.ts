@@ -63,6 +63,22 @@ describe('store watcher', () => {
     assert.ok(watcher!.watched.includes(later));
   });
 
+  it('watches a large store without its subfolders, and still sees contexts come and go', async () => {
+    const meta = path.join(world.dockerConfig, 'contexts', 'meta');
+    for (let i = 0; i < 5; i++) mkdirSync(path.join(meta, `c${i}`), { recursive: true });
+    watcher = new StoreWatcher(world.dockerConfig, () => box.onChange?.(), 20, 3);
+    assert.strictEqual(watcher.isRecursive(meta), false);
+    const changed = nextChange(box);
+    mkdirSync(path.join(meta, 'new-one'));
+    await changed;
+    const small = new StoreWatcher(path.join(world.root, 'small'), () => undefined, 20, 3);
+    mkdirSync(path.join(world.root, 'small', 'contexts', 'meta', 'x'), { recursive: true });
+    small.dispose();
+    const again = new StoreWatcher(world.dockerConfig, () => undefined, 20, 100);
+    assert.strictEqual(again.isRecursive(meta), true);
+    again.dispose();
+  });
+
   it('reports nothing after it is disposed', async () => {
     start(world.dockerConfig);
     watcher!.dispose();
