@@ -49,6 +49,20 @@ check('every %key% of package.json has a string in package.nls.json', () => {
   if (missing.length) throw new Error(`missing in package.nls.json: ${missing.join(', ')}`);
 });
 
+check('l10n/bundle.l10n.json holds every string the code passes to vscode.l10n.t (npm run l10n)', () => {
+  const os = require('os');
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'l10n-check-'));
+  try {
+    exec('npx', ['vscode-l10n-dev', 'export', '--outDir', dir, './src']);
+    const fresh = JSON.parse(fs.readFileSync(path.join(dir, 'bundle.l10n.json'), 'utf8'));
+    const committed = JSON.parse(fs.readFileSync(path.join(root, 'l10n', 'bundle.l10n.json'), 'utf8'));
+    const missing = Object.keys(fresh).filter((k) => !(k in committed));
+    if (missing.length) throw new Error(`not in l10n/bundle.l10n.json (run npm run l10n): ${missing.slice(0, 5).join(' | ')}${missing.length > 5 ? ` and ${missing.length - 5} more` : ''}`);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 check('activation stays lazy: no activation events, no "*"', () => {
   if ((manifest.activationEvents ?? []).length !== 0) throw new Error(`activationEvents: ${JSON.stringify(manifest.activationEvents)}`);
 });
@@ -58,7 +72,7 @@ check('the VSIX holds only runtime files', () => {
     .split('\n')
     .map((l) => l.trim())
     .filter(Boolean);
-  const allowed = /^(dist\/extension\.js|media\/.+|package\.json|package\.nls(\.[\w-]+)?\.json|README\.md|CHANGELOG\.md|LICENSE|l10n\/.+)$/;
+  const allowed = /^(dist\/extension\.js|media\/.+|docs\/images\/[\w.-]+\.png|package\.json|package\.nls(\.[\w-]+)?\.json|README\.md|CHANGELOG\.md|LICENSE|l10n\/.+)$/;
   const stray = files.filter((f) => !allowed.test(f));
   if (stray.length) throw new Error(`unexpected files in the VSIX: ${stray.join(', ')}`);
   for (const needed of ['dist/extension.js', 'package.json', 'README.md', 'CHANGELOG.md', 'LICENSE']) {
