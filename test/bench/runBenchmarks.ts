@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'fs
 import * as os from 'os';
 import * as path from 'path';
 import { BenchRow } from './benchRow';
+import { activationBenchmarks } from './activationBench';
 import { certificateBenchmarks } from './certificateBench';
 import { storeBenchmarks } from './storeBench';
 
@@ -39,7 +40,7 @@ export function table(rows: readonly BenchRow[]): string {
 /** Runs every part, prints the table and writes docs/benchmarks.md. */
 export async function runBenchmarks(extraParts: readonly BenchPart[] = []): Promise<BenchRow[]> {
   const rows: BenchRow[] = [];
-  for (const part of [storeBenchmarks, () => certificateBenchmarks(), ...extraParts]) {
+  for (const part of [storeBenchmarks, () => certificateBenchmarks(), () => activationBenchmarks(), ...extraParts]) {
     const got = await part();
     for (const r of got) console.log(`${r.name}: ours ${r.ours} ms, ${r.referenceName} ${r.reference} ms, ratio ${r.ratio}`);
     rows.push(...got);
