@@ -1,22 +1,12 @@
 import * as vscode from 'vscode';
 import { ContextError } from '../core/errors';
-import { createTlsContext, draftContext, normaliseTcpHost, tlsPathsOf } from '../core/store/newContexts';
+import { TlsContextInput, createTlsContext, draftContext, normaliseTcpHost, tlsPathsOf } from '../core/store/newContexts';
 import { runTlsContextWizard } from '../wizards/tlsContextWizard';
 import { ArgumentError } from './commandArgs';
 import { CommandContext } from './commandContext';
 import { offerToUse } from './createSshContext';
 
-export interface CreateTlsContextArgs {
-  readonly name: string;
-  /** `tcp://host[:port]`; port 2376 when left out. */
-  readonly host: string;
-  readonly ca?: string;
-  readonly cert?: string;
-  readonly key?: string;
-  /** A folder with ca.pem, cert.pem and key.pem, instead of the three files. */
-  readonly certDir?: string;
-  readonly skipTlsVerify?: boolean;
-  readonly description?: string;
+export interface CreateTlsContextArgs extends TlsContextInput {
   /** Ping first and save only if the engine answers. */
   readonly test?: boolean;
   /** Wizard only: values to start from (the certificate generator passes these). */

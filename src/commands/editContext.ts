@@ -6,7 +6,7 @@ import { endpointTransport } from '../core/endpoint';
 import { ArgumentError } from './commandArgs';
 import { CommandContext } from './commandContext';
 import { contextArgument } from './commandArgs';
-import { pickContext } from './pickContext';
+import { contextNameOf } from './pickContext';
 
 /**
  * `dockerContexts.edit`: changes the description or the endpoint of a context, as
@@ -23,13 +23,7 @@ export async function editContextCommand(ctx: CommandContext, arg?: unknown): Pr
     await ctx.model.refresh();
     return call.value.name;
   }
-  let name: string;
-  if (call.kind === 'node') {
-    if (call.node.kind !== 'context') throw new ContextError('store-unreadable', call.node.entry.error);
-    name = call.node.context.name;
-  } else {
-    name = await pickContext(ctx.model, { title: vscode.l10n.t('Edit Docker Context'), placeholder: vscode.l10n.t('Select the context to edit'), exclude: (n) => n === 'default' });
-  }
+  const name = await contextNameOf(call, ctx.model, { title: vscode.l10n.t('Edit Docker Context'), placeholder: vscode.l10n.t('Select the context to edit'), exclude: (n) => n === 'default' });
   const context = await ctx.model.store.get(name);
   if (context.isDefault) throw new ContextError('reserved-name', vscode.l10n.t('The "default" context comes from the environment and cannot be edited.'));
   const description = { label: `$(note) ${vscode.l10n.t('Description')}`, description: context.description || '—', what: 'description' as const };

@@ -5,7 +5,7 @@ import { ContextError } from '../core/errors';
 import { ArgumentError } from './commandArgs';
 import { CommandContext } from './commandContext';
 import { contextArgument } from './commandArgs';
-import { pickContext } from './pickContext';
+import { contextNameOf } from './pickContext';
 
 /**
  * `dockerContexts.exportContext`: writes a `.dockercontext` tar that `docker context import`
@@ -21,13 +21,7 @@ export async function exportContextCommand(ctx: CommandContext, arg?: unknown): 
     ctx.logger.info('export', `Exported "${call.value.name}" to ${call.value.file}`);
     return call.value.file;
   }
-  let name: string;
-  if (call.kind === 'node') {
-    if (call.node.kind !== 'context') throw new ContextError('store-unreadable', call.node.entry.error);
-    name = call.node.context.name;
-  } else {
-    name = await pickContext(ctx.model, { title: vscode.l10n.t('Export Docker Context'), placeholder: vscode.l10n.t('Select the context to export'), exclude: (n) => n === 'default' });
-  }
+  const name = await contextNameOf(call, ctx.model, { title: vscode.l10n.t('Export Docker Context'), placeholder: vscode.l10n.t('Select the context to export'), exclude: (n) => n === 'default' });
   const base = vscode.workspace.workspaceFolders?.[0]?.uri ?? vscode.Uri.file(os.homedir());
   const target = await vscode.window.showSaveDialog({
     title: vscode.l10n.t('Export {0}', name),

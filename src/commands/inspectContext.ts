@@ -1,10 +1,9 @@
 import * as vscode from 'vscode';
-import { ContextError } from '../core/errors';
 import { ContextStore } from '../core/store/contextStore';
 import { inspectContext } from '../core/store/inspectContext';
 import { CommandContext } from './commandContext';
 import { contextArgument } from './commandArgs';
-import { pickContext } from './pickContext';
+import { contextNameOf } from './pickContext';
 
 export const INSPECT_SCHEME = 'docker-context';
 
@@ -39,12 +38,7 @@ export function inspectUri(name: string): vscode.Uri {
  */
 export async function inspectContextCommand(ctx: CommandContext, arg?: unknown): Promise<string> {
   const call = contextArgument<{ name: string }>('dockerContexts.inspect', arg, 'a context name or { name }');
-  let name: string;
-  if (call.kind === 'argument') name = call.value.name;
-  else if (call.kind === 'node') {
-    if (call.node.kind !== 'context') throw new ContextError('store-unreadable', call.node.entry.error);
-    name = call.node.context.name;
-  } else name = await pickContext(ctx.model, { title: vscode.l10n.t('Inspect Docker Context'), placeholder: vscode.l10n.t('Select the context to inspect') });
+  const name = await contextNameOf(call, ctx.model, { title: vscode.l10n.t('Inspect Docker Context'), placeholder: vscode.l10n.t('Select the context to inspect') });
   await ctx.model.store.get(name);
   const doc = await vscode.workspace.openTextDocument(inspectUri(name));
   await vscode.languages.setTextDocumentLanguage(doc, 'json');

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { ContextError } from '../core/errors';
 import { ContextsModel } from '../contextsModel';
+import { Invocation } from './commandArgs';
 import { PingService } from '../ping/pingService';
 import { pingSummary } from '../ping/pingText';
 
@@ -41,4 +42,21 @@ export async function pickContext(
   });
   if (!picked) throw new ContextError('cancelled', 'cancelled');
   return picked.name;
+}
+
+/**
+ * The context a call is about: the argument's name, the tree row's context (a damaged row gives
+ * its error), or the one the person picks.
+ */
+export async function contextNameOf(
+  call: Invocation<{ name: string }>,
+  model: ContextsModel,
+  pick: Parameters<typeof pickContext>[1],
+): Promise<string> {
+  if (call.kind === 'argument') return call.value.name;
+  if (call.kind === 'node') {
+    if (call.node.kind !== 'context') throw new ContextError('store-unreadable', call.node.entry.error);
+    return call.node.context.name;
+  }
+  return pickContext(model, pick);
 }

@@ -1,9 +1,8 @@
 import * as vscode from 'vscode';
 import { PingResult } from '../core/ping/pingTypes';
-import { ContextError } from '../core/errors';
 import { CommandContext } from './commandContext';
 import { contextArgument } from './commandArgs';
-import { pickContext } from './pickContext';
+import { contextNameOf } from './pickContext';
 import { withCancellableProgress } from './withCancellableProgress';
 
 export interface PingContextArgs {
@@ -20,14 +19,7 @@ export interface PingContextArgs {
  */
 export async function pingContextCommand(ctx: CommandContext, arg?: unknown): Promise<PingResult> {
   const call = contextArgument<PingContextArgs>('dockerContexts.ping', arg, 'a context name or { name, acceptUnknownHostKey? }');
-  let name: string;
-  if (call.kind === 'argument') name = call.value.name;
-  else if (call.kind === 'node') {
-    if (call.node.kind !== 'context') throw new ContextError('store-unreadable', call.node.entry.error);
-    name = call.node.context.name;
-  } else {
-    name = await pickContext(ctx.model, { title: vscode.l10n.t('Ping Docker Context'), placeholder: vscode.l10n.t('Select the context to ping'), pings: ctx.pings });
-  }
+  const name = await contextNameOf(call, ctx.model, { title: vscode.l10n.t('Ping Docker Context'), placeholder: vscode.l10n.t('Select the context to ping'), pings: ctx.pings });
   const context = await ctx.model.store.get(name);
   const interactive = call.kind !== 'argument';
   const result = await withCancellableProgress(vscode.l10n.t('Pinging {0}…', name), (signal) =>

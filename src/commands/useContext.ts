@@ -3,7 +3,7 @@ import { ContextError } from '../core/errors';
 import { readSettings } from '../settings';
 import { CommandContext } from './commandContext';
 import { contextArgument } from './commandArgs';
-import { pickContext } from './pickContext';
+import { contextNameOf } from './pickContext';
 
 export interface UseContextArgs {
   readonly name: string;
@@ -16,19 +16,11 @@ export interface UseContextArgs {
  */
 export async function useContext(ctx: CommandContext, arg?: unknown): Promise<string> {
   const call = contextArgument<UseContextArgs>('dockerContexts.use', arg, 'a context name or { name }');
-  let name: string;
-  if (call.kind === 'argument') {
-    name = call.value.name;
-  } else if (call.kind === 'node') {
-    if (call.node.kind !== 'context') throw new ContextError('store-unreadable', call.node.entry.error);
-    name = call.node.context.name;
-  } else {
-    name = await pickContext(ctx.model, {
-      title: vscode.l10n.t('Use Docker Context'),
-      placeholder: vscode.l10n.t('Select the context the docker CLI uses'),
-      pings: ctx.pings,
-    });
-  }
+  const name = await contextNameOf(call, ctx.model, {
+    title: vscode.l10n.t('Use Docker Context'),
+    placeholder: vscode.l10n.t('Select the context the docker CLI uses'),
+    pings: ctx.pings,
+  });
   if (readSettings().switchScope === 'window') {
     if (!ctx.model.store.exists(name)) throw new ContextError('not-found', `There is no Docker context named "${name}".`);
     await ctx.windowContext.set(name);
