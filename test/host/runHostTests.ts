@@ -14,7 +14,12 @@ const extensionTestsPath = path.join(__dirname, 'index.js');
 
 async function desktop(env: NodeJS.ProcessEnv, workspace: string): Promise<void> {
   const { runTests } = await import('@vscode/test-electron');
-  await runTests({ extensionDevelopmentPath: REPO_ROOT, extensionTestsPath, extensionTestsEnv: env, launchArgs: [workspace, '--disable-extensions'] });
+  try {
+    await runTests({ extensionDevelopmentPath: REPO_ROOT, extensionTestsPath, extensionTestsEnv: env, launchArgs: [workspace, '--disable-extensions'] });
+  } catch (e) {
+    const why = e instanceof Error ? e.message : String(e);
+    throw new Error(`VS Code desktop could not run the host suites (${why}). Where VS Code cannot be downloaded, npm run test:host runs the same suites in code-server.`);
+  }
 }
 
 async function inCodeServer(env: NodeJS.ProcessEnv, workspace: string, resultFile: string, logFile: string): Promise<void> {
