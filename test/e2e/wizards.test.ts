@@ -19,7 +19,13 @@ describe('Creating contexts with the wizards in a real browser', function () {
       // Our SSH reads ~/.ssh of the world's home: the rig's key and known_hosts for its sshd.
       const ssh = path.join(world.home, '.ssh');
       mkdirSync(ssh, { recursive: true, mode: 0o700 });
-      writeFileSync(path.join(ssh, 'config'), `Host 127.0.0.1\n  IdentityFile ${rig.ssh.keyFile}\n  UserKnownHostsFile ${rig.ssh.knownHosts}\n  IdentitiesOnly yes\n`, { mode: 0o600 });
+      writeFileSync(
+        path.join(ssh, 'config'),
+        `Host 127.0.0.1\n  IdentityFile ${rig.ssh.keyFile}\n  UserKnownHostsFile ${rig.ssh.knownHosts}\n  IdentitiesOnly yes\n` +
+          // The same sshd under another name that known_hosts does not list yet.
+          `Host localhost\n  IdentityFile ${rig.ssh.keyFile}\n  UserKnownHostsFile ${path.join(ssh, 'known_hosts_new')}\n  IdentitiesOnly yes\n`,
+        { mode: 0o600 },
+      );
     });
     await wb.openExplorer();
   });
@@ -80,6 +86,26 @@ describe('Creating contexts with the wizards in a real browser', function () {
     await wb.contextsTree().locator('.monaco-list-row', { hasText: 'rig-tls' }).filter({ hasText: /ms · API/ }).first().waitFor({ timeout: 15000 });
     assert.ok(cliVersion('rig-tls').length > 0);
     await wb.screenshot('explorer-after-wizards');
+  });
+
+  it('asks about an unknown host key with its fingerprint, and saves it to known_hosts when told', async () => {
+    await wb.runCommand('Docker Contexts: Create SSH Context');
+    await step(/A name for the context/, 'rig-new-host');
+    await pick('SSH host of the Docker engine', 'Type an address');
+    await step(/user@host\[:port\]/, `${rig.ssh.user}@localhost:${rig.ssh.port}`);
+    await step(/Docker socket on the remote host/, '');
+    await step(/a description/, '');
+    const dialog = wb.page.locator('.monaco-dialog-box');
+    await dialog.filter({ hasText: 'cannot be established' }).waitFor({ timeout: 30000 });
+    const fingerprint = execFileSync('ssh-keygen', ['-l', '-E', 'sha256', '-f', '-'], { input: rig.ssh.hostPublicKey, encoding: 'utf8' }).split(' ')[1];
+    await dialog.filter({ hasText: fingerprint }).waitFor({ timeout: 5000 });
+    await wb.screenshot('host-key-prompt');
+    await dialog.getByRole('button', { name: 'Trust and Save' }).click();
+    await wb.quickInput().locator('input[placeholder*="answered: Docker API"]').waitFor({ timeout: 60000 });
+    await wb.page.keyboard.press('Enter');
+    const saved = execFileSync('ssh-keygen', ['-F', `[localhost]:${rig.ssh.port}`, '-f', path.join(wb.world.home, '.ssh', 'known_hosts_new')], { encoding: 'utf8' });
+    assert.match(saved, /ssh-/);
+    await wb.waitForRows((labels) => labels.includes('rig-new-host'));
   });
 
   it('generates a certificate set into the workspace from the palette', async () => {
