@@ -18,7 +18,7 @@ async function desktop(env: NodeJS.ProcessEnv, workspace: string): Promise<void>
     await runTests({ extensionDevelopmentPath: REPO_ROOT, extensionTestsPath, extensionTestsEnv: env, launchArgs: [workspace, '--disable-extensions'] });
   } catch (e) {
     const why = e instanceof Error ? e.message : String(e);
-    throw new Error(`VS Code desktop could not run the host suites (${why}). Where VS Code cannot be downloaded, npm run test:host runs the same suites in code-server.`);
+    throw new Error(`VS Code desktop could not run the host suites (${why}). Where VS Code cannot be downloaded, npm run test:host runs the same suites in code-server.`, { cause: e });
   }
 }
 
