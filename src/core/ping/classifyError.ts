@@ -43,8 +43,10 @@ export function classifyPingError(e: unknown, target: PingTarget, timedOut: bool
           : 'Check that the host is up and that no firewall drops traffic to the port, or raise dockerContexts.pingTimeoutMs.',
     };
   }
-  const code = errorCode(e) ?? '';
+  let code = errorCode(e) ?? '';
   const detail = errorMessage(e);
+  // OpenSSL's reasons sometimes come only in the message of a generic EPROTO.
+  if (/wrong version number|packet length too long/i.test(detail)) code = 'ERR_SSL_WRONG_VERSION_NUMBER';
   switch (code) {
     case 'ECONNREFUSED':
       return {
