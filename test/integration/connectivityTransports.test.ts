@@ -109,6 +109,31 @@ describe('connectivity: every transport answers', function () {
     }
   });
 
+  it('pings 20 contexts at once, 10 of them silent, in about one timeout', async () => {
+    const sockets: import('net').Socket[] = [];
+    const { createServer } = await import('net');
+    const silent = createServer((s) => sockets.push(s));
+    await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
+    try {
+      const port = (silent.address() as import('net').AddressInfo).port;
+      const { pingAll } = await import('../../src/core/ping/pingContext');
+      const { draftContext } = await import('../../src/core/store/newContexts');
+      const contexts = Array.from({ length: 20 }, (_, i) => draftContext(`c${i}`, i % 2 ? `tcp://127.0.0.1:${port}` : rig().docker.unixHost, undefined));
+      const timeoutMs = 2000;
+      const started = Date.now();
+      const results = await pingAll(contexts, { timeoutMs });
+      const wall = Date.now() - started;
+      assert.strictEqual(results.filter((r) => r.ok).length, 10);
+      assert.strictEqual(results.filter((r) => r.error?.kind === 'timeout').length, 10);
+      console.log(`      20 pings, 10 silent, took ${wall} ms with a ${timeoutMs} ms timeout`);
+      // In turn they would take ten timeouts.
+      assert.ok(wall < 3 * timeoutMs, `${wall} ms`);
+    } finally {
+      for (const s of sockets) s.destroy();
+      await new Promise<void>((r) => silent.close(() => r()));
+    }
+  });
+
   it('reuses the SSH connection: a second ping costs no new handshake, and the pool closes it when idle', async () => {
     c.sshConfig(targetBlock('rig', { identityFile: ssh().keyFile }));
     const pool = c.pool({ idleMs: 1500 });

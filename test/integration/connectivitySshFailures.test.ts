@@ -1,0 +1,119 @@
+import * as assert from 'assert';
+import { execFileSync } from 'child_process';
+import { chmodSync, readFileSync, writeFileSync } from 'fs';
+import * as net from 'net';
+import * as path from 'path';
+import { SshServer, startSshServer } from '../rig/sshServer';
+import { ConnectivityWorld, ScriptedInteraction, hostBlock } from './connectivityWorld';
+import { rig } from './rigFixture';
+
+/** Each SSH failure, produced for real against a real sshd, gives its kind and says what to do. */
+describe('connectivity: SSH failures say why', function () {
+  this.timeout(90000);
+  let c: ConnectivityWorld;
+  beforeEach(() => (c = new ConnectivityWorld()));
+  afterEach(() => c.dispose());
+
+  const ssh = () => rig().ssh;
+
+  it('a key the server does not accept: ssh-auth-failed, listing what was tried', async () => {
+    const stranger = path.join(c.sshDir, 'id_stranger');
+    execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', stranger]);
+    c.sshConfig(hostBlock('rig', { hostname: '127.0.0.1', port: ssh().port, user: ssh().user, identityFile: stranger, knownHosts: ssh().knownHosts }));
+    const r = await c.ping('ssh://rig');
+    assert.strictEqual(r.error?.kind, 'ssh-auth-failed');
+    assert.ok(r.error.message.includes(stranger), r.error.message);
+    assert.match(r.error.hint, /authorized_keys/);
+  });
+
+  it('a host key that changed: ssh-host-key-changed, refused without asking', async () => {
+    const other = path.join(c.world.root, 'other_host_key');
+    execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', other]);
+    const known = path.join(c.sshDir, 'known_hosts');
+    writeFileSync(known, `[127.0.0.1]:${ssh().port} ${readFileSync(`${other}.pub`, 'utf8').split(' ').slice(0, 2).join(' ')}\n`);
+    c.sshConfig(hostBlock('rig', { hostname: '127.0.0.1', port: ssh().port, user: ssh().user, identityFile: ssh().keyFile, knownHosts: known }));
+    const asked = new ScriptedInteraction({ hostKey: 'save' });
+    const r = await c.ping('ssh://rig', { interaction: asked });
+    assert.strictEqual(r.error?.kind, 'ssh-host-key-changed');
+    assert.match(r.error.message, /WARNING/);
+    assert.match(r.error.hint, /ssh-keygen -R/);
+    assert.deepStrictEqual(asked.hostKeyQuestions, [], 'no way to connect anyway');
+  });
+
+  it('an unknown host key without anyone to ask: ssh-host-key-unknown, with its SHA256 fingerprint', async () => {
+    const known = path.join(c.sshDir, 'known_hosts');
+    c.sshConfig(hostBlock('rig', { hostname: '127.0.0.1', port: ssh().port, user: ssh().user, identityFile: ssh().keyFile, knownHosts: known }));
+    const fingerprint = execFileSync('ssh-keygen', ['-l', '-E', 'sha256', '-f', '-'], { input: ssh().hostPublicKey, encoding: 'utf8' }).split(' ')[1];
+    const r = await c.ping('ssh://rig');
+    assert.strictEqual(r.error?.kind, 'ssh-host-key-unknown');
+    assert.ok(r.error.message.includes(fingerprint), r.error.message);
+    // Allowed by the caller, for this connection only: nothing is saved.
+    const accepted = await c.ping('ssh://rig', { policy: { acceptUnknownHostKey: true } });
+    assert.strictEqual(accepted.ok, true, JSON.stringify(accepted.error));
+    assert.throws(() => readFileSync(known));
+  });
+
+  it('an unknown host key answered "trust and save": saved to known_hosts, and not asked again', async () => {
+    const known = path.join(c.sshDir, 'known_hosts');
+    c.sshConfig(hostBlock('rig', { hostname: '127.0.0.1', port: ssh().port, user: ssh().user, identityFile: ssh().keyFile, knownHosts: known }));
+    const asked = new ScriptedInteraction({ hostKey: 'save' });
+    const first = await c.ping('ssh://rig', { interaction: asked, pool: c.pool() });
+    assert.strictEqual(first.ok, true, JSON.stringify(first.error));
+    assert.strictEqual(asked.hostKeyQuestions.length, 1);
+    assert.match(asked.hostKeyQuestions[0].fingerprint, /^SHA256:/);
+    assert.match(execFileSync('ssh-keygen', ['-F', `[127.0.0.1]:${ssh().port}`, '-f', known], { encoding: 'utf8' }), /ssh-ed25519/);
+    const again = await c.ping('ssh://rig', { interaction: asked, pool: c.pool() });
+    assert.strictEqual(again.ok, true);
+    assert.strictEqual(asked.hostKeyQuestions.length, 1);
+  });
+
+  describe('on the remote host', () => {
+    const c0 = new ConnectivityWorld();
+    let noDocker: SshServer;
+    let deniedSocket: SshServer;
+    let noEngine: SshServer;
+    let guarded: net.Server;
+    before(async () => {
+      // A socket only root may open, for a user in the docker group.
+      const dir = c0.serverDir('guarded');
+      const socket = path.join(dir, 'root-only.sock');
+      guarded = net.createServer((s) => s.destroy());
+      await new Promise<void>((r) => guarded.listen(socket, r));
+      chmodSync(socket, 0o600);
+      [noDocker, deniedSocket, noEngine] = await Promise.all([
+        // SetEnv takes several variables on one line: this session's PATH holds no docker.
+        startSshServer({ dir: c0.serverDir('sshd-nodocker'), dockerHost: `${rig().docker.unixHost} PATH=/nonexistent` }),
+        startSshServer({ dir: c0.serverDir('sshd-denied'), dockerHost: `unix://${socket}` }),
+        startSshServer({ dir: c0.serverDir('sshd-noengine'), dockerHost: 'unix:///nonexistent/docker.sock' }),
+      ]);
+    });
+    after(async () => {
+      await Promise.all([noDocker?.stop(), deniedSocket?.stop(), noEngine?.stop()]);
+      await new Promise<void>((r) => guarded.close(() => r()));
+      c0.dispose();
+    });
+
+    const through = (server: SshServer) => {
+      c.sshConfig(hostBlock('remote', { hostname: '127.0.0.1', port: server.port, user: server.user, identityFile: server.keyFile, knownHosts: server.knownHosts }));
+      return c.ping('ssh://remote');
+    };
+
+    it('no docker on the PATH: remote-docker-not-found', async () => {
+      const r = await through(noDocker);
+      assert.strictEqual(r.error?.kind, 'remote-docker-not-found');
+      assert.match(r.error.hint, /PATH of non-interactive SSH sessions/);
+    });
+
+    it('a socket the user may not open: remote-permission-denied', async () => {
+      const r = await through(deniedSocket);
+      assert.strictEqual(r.error?.kind, 'remote-permission-denied');
+      assert.match(r.error.hint, /usermod -aG docker/);
+    });
+
+    it('no engine behind the socket: remote-engine-unreachable, with what docker said', async () => {
+      const r = await through(noEngine);
+      assert.strictEqual(r.error?.kind, 'remote-engine-unreachable');
+      assert.match(r.error.message, /It said: /);
+    });
+  });
+});
