@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { performance } from 'perf_hooks';
 import * as vscode from 'vscode';
 import { INSPECT_SCHEME, InspectDocumentProvider } from './commands/inspectContext';
@@ -26,6 +27,8 @@ export interface DockerContextsApi {
 
 export function activate(context: vscode.ExtensionContext): DockerContextsApi {
   const started = performance.now();
+  // The core's messages go through @vscode/l10n; hand it the display language's bundle, if one is installed.
+  if (vscode.l10n.bundle) l10n.config({ contents: vscode.l10n.bundle });
   const logger = new Logger('Docker Remote Contexts');
   context.subscriptions.push(logger);
 

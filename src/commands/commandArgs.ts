@@ -1,3 +1,4 @@
+import * as vscode from 'vscode';
 import { ContextsNode } from '../tree/contextNodes';
 
 /** How a command was called: from a tree row, by a person (no argument), or with an argument object. */
@@ -22,7 +23,7 @@ export function contextArgument<T extends { name: string }>(command: string, arg
   if (typeof arg === 'object' && typeof (arg as { name?: unknown }).name === 'string' && (arg as { name: string }).name !== '') {
     return { kind: 'argument', value: arg as T };
   }
-  throw new ArgumentError(`${command} takes ${form}.`);
+  throw new ArgumentError(vscode.l10n.t('{0} takes {1}.', command, form));
 }
 
 /** A command was called with an argument of the wrong form. */

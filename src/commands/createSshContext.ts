@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { ContextError } from '../core/errors';
 import { createSshContext } from '../core/store/newContexts';
 import { draftContext } from '../core/store/newContexts';
+import { notCreatedMessage } from '../ping/pingText';
 import { runSshContextWizard } from '../wizards/sshContextWizard';
 import { ArgumentError } from './commandArgs';
 import { CommandContext } from './commandContext';
@@ -28,7 +29,7 @@ export async function createSshContextCommand(ctx: CommandContext, arg?: unknown
     input = checkArgs(arg);
     if (input.test) {
       const result = await ctx.pings.ping(draftContext(input.name, input.host, undefined));
-      if (!result.ok) throw new ContextError('invalid-host', `${input.host} did not answer, so "${input.name}" was not created: ${result.error?.message ?? ''} ${result.error?.hint ?? ''}`);
+      if (!result.ok) throw new ContextError('invalid-host', notCreatedMessage(input.name, input.host, result));
     }
   }
   await createSshContext(ctx.model.store, input);
@@ -41,7 +42,7 @@ export async function createSshContextCommand(ctx: CommandContext, arg?: unknown
 function checkArgs(arg: unknown): CreateSshContextArgs {
   const a = arg as Partial<CreateSshContextArgs> | null;
   if (typeof a !== 'object' || a === null || typeof a.name !== 'string' || typeof a.host !== 'string') {
-    throw new ArgumentError('dockerContexts.createSshContext takes { name, host, description?, test? } with host as ssh://user@host[:port].');
+    throw new ArgumentError(vscode.l10n.t('{0} takes {1} with host as ssh://user@host[:port].', 'dockerContexts.createSshContext', '{ name, host, description?, test? }'));
   }
   return a as CreateSshContextArgs;
 }

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { ContextError } from '../core/errors';
 import { TlsContextInput, createTlsContext, draftContext, normaliseTcpHost, tlsPathsOf } from '../core/store/newContexts';
+import { notCreatedMessage } from '../ping/pingText';
 import { runTlsContextWizard } from '../wizards/tlsContextWizard';
 import { ArgumentError } from './commandArgs';
 import { CommandContext } from './commandContext';
@@ -31,7 +32,7 @@ export async function createTlsContextCommand(ctx: CommandContext, arg?: unknown
     const host = normaliseTcpHost(input.host);
     if ('problem' in host) throw new ContextError('invalid-host', host.problem);
     const result = await ctx.pings.ping(draftContext(input.name, host.host, tlsPathsOf(input), input.skipTlsVerify === true));
-    if (!result.ok) throw new ContextError('invalid-host', `${input.host} did not answer, so "${input.name}" was not created: ${result.error?.message ?? ''} ${result.error?.hint ?? ''}`);
+    if (!result.ok) throw new ContextError('invalid-host', notCreatedMessage(input.name, input.host, result));
   }
   const info = await createTlsContext(ctx.model.store, input);
   ctx.logger.info('create', `Created the TLS context "${input.name}" for ${input.host} (client ${info.clientSubject}, valid until ${info.clientNotAfter.toISOString().slice(0, 10)})`);

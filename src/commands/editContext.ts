@@ -17,7 +17,7 @@ import { contextNameOf } from './pickContext';
 export async function editContextCommand(ctx: CommandContext, arg?: unknown): Promise<string> {
   const call = contextArgument<UpdateContextInput>('dockerContexts.edit', arg, '{ name, description?, host?, skipTlsVerify?, tls? }');
   if (call.kind === 'argument') {
-    if (call.value.host !== undefined && typeof call.value.host !== 'string') throw new ArgumentError('dockerContexts.edit: host must be a string.');
+    if (call.value.host !== undefined && typeof call.value.host !== 'string') throw new ArgumentError(vscode.l10n.t('{0}: host must be a string.', 'dockerContexts.edit'));
     await updateContext(ctx.model.store, call.value);
     ctx.logger.info('edit', `Updated "${call.value.name}"`);
     await ctx.model.refresh();

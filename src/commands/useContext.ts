@@ -22,7 +22,7 @@ export async function useContext(ctx: CommandContext, arg?: unknown): Promise<st
     pings: ctx.pings,
   });
   if (readSettings().switchScope === 'window') {
-    if (!ctx.model.store.exists(name)) throw new ContextError('not-found', `There is no Docker context named "${name}".`);
+    if (!ctx.model.store.exists(name)) throw new ContextError('not-found', vscode.l10n.t('There is no Docker context named "{0}".', name));
     await ctx.windowContext.set(name);
     await ctx.model.setWindowChoice(name);
     ctx.logger.info('use', `This window now uses "${name}" (DOCKER_CONTEXT for its terminals; config.json unchanged)`);

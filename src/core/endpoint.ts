@@ -1,3 +1,5 @@
+import * as l10n from '@vscode/l10n';
+
 /** How a Docker endpoint is reached, from the scheme of its Host. */
 export type Transport = 'unix' | 'npipe' | 'tcp' | 'ssh' | 'unknown';
 
@@ -41,16 +43,16 @@ export function parseEndpoint(host: string): Endpoint {
   const rest = host.replace(/^[a-z][a-z0-9+.-]*:\/\//i, '');
   switch (transport) {
     case 'unix':
-      if (!rest) throw new EndpointError(`"${host}" names no socket: write it as unix:///path/to/docker.sock.`);
+      if (!rest) throw new EndpointError(l10n.t('"{0}" names no socket: write it as unix:///path/to/docker.sock.', host));
       return { transport, socketPath: rest };
     case 'npipe':
-      if (!rest) throw new EndpointError(`"${host}" names no pipe: write it as npipe:////./pipe/docker_engine.`);
+      if (!rest) throw new EndpointError(l10n.t('"{0}" names no pipe: write it as npipe:////./pipe/docker_engine.', host));
       return { transport, pipePath: rest.replace(/\//g, '\\') };
     case 'tcp':
     case 'ssh':
       return parseNetworkEndpoint(host, transport);
     default:
-      throw new EndpointError(`"${host}" is not a Docker endpoint: use unix://, npipe://, tcp:// or ssh://.`);
+      throw new EndpointError(l10n.t('"{0}" is not a Docker endpoint: use unix://, npipe://, tcp:// or ssh://.', host));
   }
 }
 
@@ -59,21 +61,21 @@ function parseNetworkEndpoint(host: string, transport: 'tcp' | 'ssh'): Endpoint 
   try {
     url = new URL(host.replace(/^[a-z]+:/i, `${transport}:`));
   } catch {
-    throw new EndpointError(`"${host}" is not a valid address: write it as ${transport === 'tcp' ? 'tcp://host:2376' : 'ssh://user@host[:port]'}.`);
+    throw new EndpointError(l10n.t('"{0}" is not a valid address: write it as {1}.', host, transport === 'tcp' ? 'tcp://host:2376' : 'ssh://user@host[:port]'));
   }
   const hostname = url.hostname.replace(/^\[(.*)\]$/, '$1');
-  if (!hostname) throw new EndpointError(`"${host}" names no host.`);
+  if (!hostname) throw new EndpointError(l10n.t('"{0}" names no host.', host));
   const port = url.port ? Number(url.port) : undefined;
   if (port !== undefined && (!Number.isInteger(port) || port < 1 || port > 65535)) {
-    throw new EndpointError(`"${host}" has an invalid port.`);
+    throw new EndpointError(l10n.t('"{0}" has an invalid port.', host));
   }
   if (transport === 'tcp') {
-    if (url.username || url.password) throw new EndpointError(`"${host}": a tcp:// endpoint carries no user name.`);
-    if (url.pathname && url.pathname !== '/') throw new EndpointError(`"${host}": a tcp:// endpoint carries no path.`);
+    if (url.username || url.password) throw new EndpointError(l10n.t('"{0}": a tcp:// endpoint carries no user name.', host));
+    if (url.pathname && url.pathname !== '/') throw new EndpointError(l10n.t('"{0}": a tcp:// endpoint carries no path.', host));
     return { transport, hostname, port };
   }
-  if (url.password) throw new EndpointError(`"${host}": put no password in an ssh:// address; use a key or the agent.`);
-  if (url.search || url.hash) throw new EndpointError(`"${host}": an ssh:// address takes no query or fragment.`);
+  if (url.password) throw new EndpointError(l10n.t('"{0}": put no password in an ssh:// address; use a key or the agent.', host));
+  if (url.search || url.hash) throw new EndpointError(l10n.t('"{0}": an ssh:// address takes no query or fragment.', host));
   const socketPath = url.pathname && url.pathname !== '/' ? decodeURIComponent(url.pathname) : undefined;
   return { transport, user: url.username ? decodeURIComponent(url.username) : undefined, hostname, port, socketPath };
 }

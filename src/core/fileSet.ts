@@ -3,6 +3,7 @@ import { existsSync, promises as fs } from 'fs';
 import * as path from 'path';
 import { ContextError } from './errors';
 import { restrictToCurrentUser } from './windowsAcl';
+import * as l10n from '@vscode/l10n';
 
 /** A file to write, with the exact mode it must end up with. */
 export interface PlannedFile {
@@ -29,7 +30,7 @@ export async function writeFilesAllOrNothing(
 ): Promise<string[]> {
   const present = existingFiles(files);
   if (present.length && !options.overwrite) {
-    throw new ContextError('file-exists', `These files exist already and were left as they are: ${present.join(', ')}. Choose another folder, or allow overwriting them.`);
+    throw new ContextError('file-exists', l10n.t('These files exist already and were left as they are: {0}. Choose another folder, or allow overwriting them.', present.join(', ')));
   }
   const dirMode = options.dirMode ?? 0o700;
   const suffix = randomBytes(4).toString('hex');

@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { execFile } from 'child_process';
 
 /**
@@ -14,6 +15,6 @@ export function restrictToCurrentUser(file: string, platform: NodeJS.Platform = 
   if (platform !== 'win32') return Promise.resolve();
   const user = env.USERDOMAIN ? `${env.USERDOMAIN}\\${env.USERNAME ?? ''}` : (env.USERNAME ?? '');
   return new Promise((resolve, reject) => {
-    execFile('icacls', icaclsArgs(file, user), (err, _out, stderr) => (err ? reject(new Error(`Could not restrict ${file} to ${user}: ${stderr || err.message}`)) : resolve()));
+    execFile('icacls', icaclsArgs(file, user), (err, _out, stderr) => (err ? reject(new Error(l10n.t('Could not restrict {0} to {1}: {2}', file, user, stderr || err.message))) : resolve()));
   });
 }

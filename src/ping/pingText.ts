@@ -14,6 +14,11 @@ export function pingSummary(r: PingResult): string {
   return failureLabel(r);
 }
 
+/** Why a context created with `test: true` was not saved: the ping's message and hint. */
+export function notCreatedMessage(name: string, host: string, r: PingResult): string {
+  return vscode.l10n.t('{0} did not answer, so "{1}" was not created: {2} {3}', host, name, r.error?.message ?? '', r.error?.hint ?? '').trim();
+}
+
 /** A few words for a failure kind. */
 export function failureLabel(r: PingResult): string {
   switch (r.error?.kind) {

@@ -6,6 +6,7 @@ import { ContextError } from '../errors';
 import { tar } from '../lazyModules';
 import { ContextStore } from '../store/contextStore';
 import { DEFAULT_CONTEXT } from '../store/contextName';
+import * as l10n from '@vscode/l10n';
 
 /**
  * `docker context export NAME FILE`: a tar holding meta.json and tls/<endpoint>/<file>, that
@@ -14,12 +15,12 @@ import { DEFAULT_CONTEXT } from '../store/contextName';
  */
 export async function exportContext(store: ContextStore, name: string, file: string, options: { overwrite?: boolean } = {}): Promise<void> {
   if (name === DEFAULT_CONTEXT) {
-    throw new ContextError('reserved-name', 'The "default" context is made from the environment and cannot be exported; create a named context from it first.');
+    throw new ContextError('reserved-name', l10n.t('The "default" context is made from the environment and cannot be exported; create a named context from it first.'));
   }
   const context = await store.get(name);
   const target = path.resolve(file);
   if (!options.overwrite && existsSync(target)) {
-    throw new ContextError('file-exists', `${target} already exists. Choose another file, or allow overwriting it.`);
+    throw new ContextError('file-exists', l10n.t('{0} already exists. Choose another file, or allow overwriting it.', target));
   }
   const staging = await fs.mkdtemp(path.join(os.tmpdir(), 'docker-context-export-'));
   const temp = path.join(path.dirname(target), `.${path.basename(target)}.${randomBytes(4).toString('hex')}.tmp`);
@@ -34,7 +35,7 @@ export async function exportContext(store: ContextStore, name: string, file: str
     await tar().create({ cwd: staging, file: temp, portable: true, mode: 0o600 }, entries);
     await fs.chmod(temp, 0o600);
     if (!options.overwrite && existsSync(target)) {
-      throw new ContextError('file-exists', `${target} already exists. Choose another file, or allow overwriting it.`);
+      throw new ContextError('file-exists', l10n.t('{0} already exists. Choose another file, or allow overwriting it.', target));
     }
     await fs.rename(temp, target);
   } finally {

@@ -4,6 +4,7 @@ import { tar, yauzl } from '../lazyModules';
 import { ContextStore, TlsFilesByEndpoint } from '../store/contextStore';
 import { newNameProblem } from '../store/newContexts';
 import { ContextMeta } from '../store/types';
+import * as l10n from '@vscode/l10n';
 
 /** The docker CLI's limit on what `docker context import` reads. */
 export const MAX_ARCHIVE_BYTES = 10 * 1024 * 1024;
@@ -27,31 +28,31 @@ export async function importContext(store: ContextStore, file: string, name: str
   const problem = newNameProblem(store, name);
   if (problem) throw new ContextError(store.exists(name) ? 'already-exists' : 'invalid-name', problem);
   const stat = await fs.stat(file).catch((e: unknown) => {
-    throw new ContextError('invalid-archive', `Cannot read ${file}: ${errorMessage(e)}`);
+    throw new ContextError('invalid-archive', l10n.t('Cannot read {0}: {1}', file, errorMessage(e)));
   });
-  if (!stat.isFile()) throw new ContextError('invalid-archive', `${file} is not a file.`);
+  if (!stat.isFile()) throw new ContextError('invalid-archive', l10n.t('{0} is not a file.', file));
   if (stat.size > MAX_ARCHIVE_BYTES) {
-    throw new ContextError('invalid-archive', `${file} is ${(stat.size / 1048576).toFixed(1)} MiB; a context archive is at most 10 MiB.`);
+    throw new ContextError('invalid-archive', l10n.t('{0} is {1} MiB; a context archive is at most 10 MiB.', file, (stat.size / 1048576).toFixed(1)));
   }
   const data = await fs.readFile(file);
   if (data.length >= 2 && data[0] === 0x1f && data[1] === 0x8b) {
-    throw new ContextError('invalid-archive', `${file} is compressed; docker context export writes a plain tar (or a zip), so decompress it first.`);
+    throw new ContextError('invalid-archive', l10n.t('{0} is compressed; docker context export writes a plain tar (or a zip), so decompress it first.', file));
   }
   const entries = isZip(data) ? await readZip(data) : await readTar(data);
   let meta: ContextMeta | undefined;
   const tls: TlsFilesByEndpoint = {};
   for (const entry of entries) {
     if (entry.kind === 'dir' && TLS_DIR.test(entry.name)) continue;
-    if (entry.kind !== 'file') throw new ContextError('invalid-archive', `The archive holds "${entry.name}", which is not a regular file; a context archive holds only files.`);
+    if (entry.kind !== 'file') throw new ContextError('invalid-archive', l10n.t('The archive holds "{0}", which is not a regular file; a context archive holds only files.', entry.name));
     if (entry.name === 'meta.json') {
       meta = parseMeta(entry.data!);
       continue;
     }
     const m = TLS_ENTRY.exec(entry.name);
-    if (!m) throw new ContextError('invalid-archive', `The archive holds "${entry.name}"; a context archive holds only meta.json and tls/<endpoint>/<file>.`);
+    if (!m) throw new ContextError('invalid-archive', l10n.t('The archive holds "{0}"; a context archive holds only meta.json and tls/<endpoint>/<file>.', entry.name));
     (tls[m[1]] ??= {})[m[2]] = entry.data!;
   }
-  if (!meta) throw new ContextError('invalid-archive', 'The archive has no meta.json: it is not a Docker context export.');
+  if (!meta) throw new ContextError('invalid-archive', l10n.t('The archive has no meta.json: it is not a Docker context export.'));
   await store.create({ ...meta, Name: name }, Object.keys(tls).length ? tls : undefined);
 }
 
@@ -64,12 +65,12 @@ function parseMeta(data: Buffer): ContextMeta {
   try {
     parsed = JSON.parse(data.toString('utf8'));
   } catch (e) {
-    throw new ContextError('invalid-archive', `meta.json in the archive is not valid JSON: ${errorMessage(e)}`);
+    throw new ContextError('invalid-archive', l10n.t('meta.json in the archive is not valid JSON: {0}', errorMessage(e)));
   }
-  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new ContextError('invalid-archive', 'meta.json in the archive does not hold an object.');
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new ContextError('invalid-archive', l10n.t('meta.json in the archive does not hold an object.'));
   const meta = parsed as ContextMeta;
   if (meta.Endpoints !== undefined && (typeof meta.Endpoints !== 'object' || meta.Endpoints === null)) {
-    throw new ContextError('invalid-archive', 'meta.json in the archive has no valid "Endpoints".');
+    throw new ContextError('invalid-archive', l10n.t('meta.json in the archive has no valid "Endpoints".'));
   }
   return meta;
 }
@@ -78,7 +79,7 @@ function parseMeta(data: Buffer): ContextMeta {
 function checkName(raw: string): string {
   const name = raw.replace(/^\.\//, '');
   if (name.startsWith('/') || name.includes('\\') || name.split('/').some((p) => p === '..' || p === '.') || /^[A-Za-z]:/.test(name) || name.includes('\0')) {
-    throw new ContextError('invalid-archive', `The archive holds an entry with a dangerous path ("${raw}"); it was not imported.`);
+    throw new ContextError('invalid-archive', l10n.t('The archive holds an entry with a dangerous path ("{0}"); it was not imported.', raw));
   }
   return name;
 }
@@ -91,7 +92,7 @@ function readTar(data: Buffer): Promise<ArchiveEntry[]> {
     const fail = (e: unknown) => {
       if (failed) return;
       failed = true;
-      reject(e instanceof ContextError ? e : new ContextError('invalid-archive', `The file is not a readable tar archive: ${errorMessage(e)}`));
+      reject(e instanceof ContextError ? e : new ContextError('invalid-archive', l10n.t('The file is not a readable tar archive: {0}', errorMessage(e))));
     };
     const parser = new (tar().Parser)({
       strict: true,
@@ -99,7 +100,7 @@ function readTar(data: Buffer): Promise<ArchiveEntry[]> {
         try {
           const name = checkName(entry.path);
           total += entry.size ?? 0;
-          if (total > MAX_ARCHIVE_BYTES) throw new ContextError('invalid-archive', 'The archive unpacks to more than 10 MiB.');
+          if (total > MAX_ARCHIVE_BYTES) throw new ContextError('invalid-archive', l10n.t('The archive unpacks to more than 10 MiB.'));
           if (entry.type === 'File' || entry.type === 'OldFile' || entry.type === 'ContiguousFile') {
             const chunks: Buffer[] = [];
             entry.on('data', (c: Buffer) => chunks.push(c));
@@ -133,14 +134,14 @@ function readZip(data: Buffer): Promise<ArchiveEntry[]> {
   return new Promise((resolve, reject) => {
     yauzl().fromBuffer(data, { lazyEntries: true, validateEntrySizes: true, strictFileNames: true }, (err, zip) => {
       if (err) {
-        reject(new ContextError('invalid-archive', `The file is not a readable zip archive: ${err.message}`));
+        reject(new ContextError('invalid-archive', l10n.t('The file is not a readable zip archive: {0}', err.message)));
         return;
       }
       const entries: ArchiveEntry[] = [];
       let total = 0;
       const fail = (e: unknown) => {
         zip.close();
-        reject(e instanceof ContextError ? e : new ContextError('invalid-archive', `The zip archive is damaged: ${errorMessage(e)}`));
+        reject(e instanceof ContextError ? e : new ContextError('invalid-archive', l10n.t('The zip archive is damaged: {0}', errorMessage(e))));
       };
       zip.on('error', fail);
       zip.on('end', () => resolve(entries));
@@ -165,7 +166,7 @@ function readZip(data: Buffer): Promise<ArchiveEntry[]> {
         }
         total += entry.uncompressedSize;
         if (total > MAX_ARCHIVE_BYTES) {
-          fail(new ContextError('invalid-archive', 'The archive unpacks to more than 10 MiB.'));
+          fail(new ContextError('invalid-archive', l10n.t('The archive unpacks to more than 10 MiB.')));
           return;
         }
         zip.openReadStream(entry, (e2, stream) => {

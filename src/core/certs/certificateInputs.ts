@@ -1,5 +1,6 @@
 import { isIP } from 'net';
 import { KEY_SIZES, RsaKeySize } from './keyPool';
+import * as l10n from '@vscode/l10n';
 
 /** What a certificate set is made for. */
 export interface CertificateRequest {
@@ -18,12 +19,12 @@ const DNS_NAME = /^(?=.{1,253}$)(\*\.)?([A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0
 
 /** Why `name` is not a DNS name a certificate can carry, or undefined. */
 export function hostnameProblem(name: string): string | undefined {
-  if (isIP(name)) return `${name} is an IP address: list it among the IP addresses.`;
-  return DNS_NAME.test(name) ? undefined : `"${name}" is not a valid DNS name.`;
+  if (isIP(name)) return l10n.t('{0} is an IP address: list it among the IP addresses.', name);
+  return DNS_NAME.test(name) ? undefined : l10n.t('"{0}" is not a valid DNS name.', name);
 }
 
 export function ipProblem(ip: string): string | undefined {
-  return isIP(ip) ? undefined : `"${ip}" is not an IPv4 or IPv6 address.`;
+  return isIP(ip) ? undefined : l10n.t('"{0}" is not an IPv4 or IPv6 address.', ip);
 }
 
 /** Splits a comma or space separated list as a person types it. */
@@ -39,7 +40,7 @@ export function requestProblems(r: Partial<CertificateRequest>): string[] {
   const problems: string[] = [];
   const hosts = r.hostnames ?? [];
   const ips = r.ips ?? [];
-  if (hosts.length + ips.length === 0) problems.push('Give at least one DNS name or IP address of the Docker host.');
+  if (hosts.length + ips.length === 0) problems.push(l10n.t('Give at least one DNS name or IP address of the Docker host.'));
   for (const h of hosts) {
     const p = hostnameProblem(h);
     if (p) problems.push(p);
@@ -48,8 +49,8 @@ export function requestProblems(r: Partial<CertificateRequest>): string[] {
     const p = ipProblem(ip);
     if (p) problems.push(p);
   }
-  if (r.days !== undefined && (!Number.isInteger(r.days) || r.days < 1 || r.days > 36500)) problems.push('The validity must be a whole number of days from 1 to 36500.');
-  if (r.keySize !== undefined && !KEY_SIZES.includes(r.keySize)) problems.push('The key size must be 2048, 3072 or 4096 bits.');
-  if (r.clientName !== undefined && !r.clientName.trim()) problems.push('The client certificate needs a common name.');
+  if (r.days !== undefined && (!Number.isInteger(r.days) || r.days < 1 || r.days > 36500)) problems.push(l10n.t('The validity must be a whole number of days from 1 to 36500.'));
+  if (r.keySize !== undefined && !KEY_SIZES.includes(r.keySize)) problems.push(l10n.t('The key size must be 2048, 3072 or 4096 bits.'));
+  if (r.clientName !== undefined && !r.clientName.trim()) problems.push(l10n.t('The client certificate needs a common name.'));
   return problems;
 }

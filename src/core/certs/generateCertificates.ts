@@ -5,6 +5,7 @@ import { CertificateRequest, requestProblems } from './certificateInputs';
 import { DIR_MODE, Placement, gitignoreFor, planCertificateFiles } from './certificateFiles';
 import { ExistingCa, issueCertificates } from './issueCertificates';
 import { KeyPool } from './keyPool';
+import * as l10n from '@vscode/l10n';
 
 export interface GenerateOptions {
   readonly placement: Placement;
@@ -28,10 +29,10 @@ export async function generateCertificates(request: CertificateRequest, options:
   const problems = requestProblems(request);
   if (problems.length) throw new ContextError('invalid-tls-material', problems.join(' '));
   const pool = options.keys && options.keys.size === request.keySize ? options.keys : new KeyPool(request.keySize, options.existingCa ? 2 : 3);
-  options.progress?.(`Generating ${request.keySize}-bit RSA keys`);
+  options.progress?.(l10n.t('Generating {0}-bit RSA keys', request.keySize));
   const set = await issueCertificates(request, () => pool.take(), options.existingCa, options.signal);
   options.signal?.throwIfAborted();
-  options.progress?.('Writing the files');
+  options.progress?.(l10n.t('Writing the files'));
   const files: PlannedFile[] = planCertificateFiles(set, options.placement);
   if (options.gitignore && options.placement.kind === 'folder') {
     const ignore = gitignoreFor(options.placement.dir);

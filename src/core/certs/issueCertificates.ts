@@ -3,6 +3,7 @@ import type * as Forge from 'node-forge';
 import { ContextError, errorCode, errorMessage } from '../errors';
 import { forge } from '../lazyModules';
 import { CertificateRequest } from './certificateInputs';
+import * as l10n from '@vscode/l10n';
 
 /** A CA that already exists: its certificate and key (PEM), and the key's passphrase if it is encrypted. */
 export interface ExistingCa {
@@ -151,7 +152,7 @@ export function randomSerial(): string {
 }
 
 function toForgeKey(key: KeyObject): Forge.pki.rsa.PrivateKey {
-  if (key.asymmetricKeyType !== 'rsa') throw new ContextError('invalid-tls-material', 'Only RSA CA keys can sign here; this CA key is ' + String(key.asymmetricKeyType) + '.');
+  if (key.asymmetricKeyType !== 'rsa') throw new ContextError('invalid-tls-material', l10n.t('Only RSA CA keys can sign here; this CA key is ') + String(key.asymmetricKeyType) + '.');
   return forge().pki.privateKeyFromPem(key.export({ type: 'pkcs8', format: 'pem' }).toString());
 }
 
@@ -161,18 +162,18 @@ function loadCa(ca: ExistingCa): { cert: Forge.pki.Certificate; key: KeyObject }
     key = createPrivateKey({ key: ca.key, passphrase: ca.passphrase });
   } catch (e) {
     const code = errorCode(e);
-    if (code === 'ERR_MISSING_PASSPHRASE') throw new ContextError('invalid-tls-material', 'The CA key is encrypted: give its passphrase.');
-    if (/bad decrypt|unable to decrypt/i.test(errorMessage(e))) throw new ContextError('invalid-tls-material', 'The passphrase of the CA key is wrong.');
-    throw new ContextError('invalid-tls-material', `The CA key does not parse: ${errorMessage(e)}`);
+    if (code === 'ERR_MISSING_PASSPHRASE') throw new ContextError('invalid-tls-material', l10n.t('The CA key is encrypted: give its passphrase.'));
+    if (/bad decrypt|unable to decrypt/i.test(errorMessage(e))) throw new ContextError('invalid-tls-material', l10n.t('The passphrase of the CA key is wrong.'));
+    throw new ContextError('invalid-tls-material', l10n.t('The CA key does not parse: {0}', errorMessage(e)));
   }
   let x509: X509Certificate;
   try {
     x509 = new X509Certificate(ca.cert);
   } catch (e) {
-    throw new ContextError('invalid-tls-material', `The CA certificate does not parse: ${errorMessage(e)}`);
+    throw new ContextError('invalid-tls-material', l10n.t('The CA certificate does not parse: {0}', errorMessage(e)));
   }
-  if (!x509.ca) throw new ContextError('invalid-tls-material', 'The CA certificate is not a CA (basicConstraints CA:TRUE is missing).');
-  if (!x509.checkPrivateKey(key)) throw new ContextError('invalid-tls-material', 'The CA key does not belong to the CA certificate.');
-  if (new Date(x509.validTo) < new Date()) throw new ContextError('invalid-tls-material', `The CA certificate expired on ${new Date(x509.validTo).toISOString().slice(0, 10)}.`);
+  if (!x509.ca) throw new ContextError('invalid-tls-material', l10n.t('The CA certificate is not a CA (basicConstraints CA:TRUE is missing).'));
+  if (!x509.checkPrivateKey(key)) throw new ContextError('invalid-tls-material', l10n.t('The CA key does not belong to the CA certificate.'));
+  if (new Date(x509.validTo) < new Date()) throw new ContextError('invalid-tls-material', l10n.t('The CA certificate expired on {0}.', new Date(x509.validTo).toISOString().slice(0, 10)));
   return { cert: forge().pki.certificateFromPem(ca.cert), key };
 }

@@ -1,5 +1,6 @@
 import { errorCode, errorMessage } from '../errors';
 import { PingError, PingFailure } from './pingTypes';
+import * as l10n from '@vscode/l10n';
 
 /** Where a ping was going, for messages that name it. */
 export interface PingTarget {
@@ -32,15 +33,15 @@ const CLIENT_CERT_REJECTED = new Set([
 /** Turns whatever a ping threw into a kind, a message and a hint a person can act on. */
 export function classifyPingError(e: unknown, target: PingTarget, timedOut: boolean, cancelled: boolean): PingError {
   if (e instanceof PingFailure) return { kind: e.kind, message: e.message, hint: e.hint };
-  if (cancelled) return { kind: 'cancelled', message: 'The ping was cancelled.', hint: '' };
+  if (cancelled) return { kind: 'cancelled', message: l10n.t('The ping was cancelled.'), hint: '' };
   if (timedOut) {
     return {
       kind: 'timeout',
-      message: `${target.address} did not answer in time.`,
+      message: l10n.t('{0} did not answer in time.', target.address),
       hint:
         target.transport === 'ssh'
-          ? 'Check that the host is up and that SSH reaches it (a firewall that drops packets looks like this), or raise dockerContexts.pingTimeoutMs.'
-          : 'Check that the host is up and that no firewall drops traffic to the port, or raise dockerContexts.pingTimeoutMs.',
+          ? l10n.t('Check that the host is up and that SSH reaches it (a firewall that drops packets looks like this), or raise dockerContexts.pingTimeoutMs.')
+          : l10n.t('Check that the host is up and that no firewall drops traffic to the port, or raise dockerContexts.pingTimeoutMs.'),
     };
   }
   let code = errorCode(e) ?? '';
@@ -51,84 +52,84 @@ export function classifyPingError(e: unknown, target: PingTarget, timedOut: bool
     case 'ECONNREFUSED':
       return {
         kind: 'connection-refused',
-        message: `Nothing accepts connections at ${target.address}.`,
+        message: l10n.t('Nothing accepts connections at {0}.', target.address),
         hint:
           target.transport === 'unix' || target.transport === 'npipe'
-            ? 'Start Docker (dockerd or Docker Desktop) on this machine.'
-            : `Check that dockerd listens on this port (-H tcp://0.0.0.0:${target.tls ? 2376 : 2375} or "hosts" in daemon.json) and that a firewall allows it.`,
+            ? l10n.t('Start Docker (dockerd or Docker Desktop) on this machine.')
+            : l10n.t('Check that dockerd listens on this port (-H tcp://0.0.0.0:{0} or "hosts" in daemon.json) and that a firewall allows it.', target.tls ? 2376 : 2375),
       };
     case 'ENOTFOUND':
     case 'EAI_AGAIN':
     case 'EAI_NONAME':
       return {
         kind: 'host-not-found',
-        message: `The host name of ${target.address} cannot be resolved.`,
-        hint: 'Check the spelling of the host, or use its IP address; a VPN or /etc/hosts entry may be needed.',
+        message: l10n.t('The host name of {0} cannot be resolved.', target.address),
+        hint: l10n.t('Check the spelling of the host, or use its IP address; a VPN or /etc/hosts entry may be needed.'),
       };
     case 'ETIMEDOUT':
     case 'EHOSTUNREACH':
     case 'ENETUNREACH':
       return {
         kind: 'timeout',
-        message: `${target.address} cannot be reached (${code}).`,
-        hint: 'Check that the host is up and on a network this machine can reach.',
+        message: l10n.t('{0} cannot be reached ({1}).', target.address, code),
+        hint: l10n.t('Check that the host is up and on a network this machine can reach.'),
       };
     case 'ENOENT':
       return {
         kind: 'socket-not-found',
-        message: `There is no Docker socket at ${target.address}.`,
-        hint: 'Start Docker on this machine, or check the socket path of the context.',
+        message: l10n.t('There is no Docker socket at {0}.', target.address),
+        hint: l10n.t('Start Docker on this machine, or check the socket path of the context.'),
       };
     case 'EACCES':
     case 'EPERM':
       return {
         kind: 'permission-denied',
-        message: `Permission denied on ${target.address}.`,
-        hint: 'Add your user to the docker group (sudo usermod -aG docker $USER), then log in again.',
+        message: l10n.t('Permission denied on {0}.', target.address),
+        hint: l10n.t('Add your user to the docker group (sudo usermod -aG docker $USER), then log in again.'),
       };
     case 'ERR_TLS_CERT_ALTNAME_INVALID':
       return {
         kind: 'tls-hostname-mismatch',
-        message: `The engine's certificate does not name ${target.address}: ${detail}`,
-        hint: 'Connect with a host name or IP address that the server certificate lists in its subjectAltName, or issue a server certificate that includes this one.',
+        message: l10n.t("The engine's certificate does not name {0}: {1}", target.address, detail),
+        hint: l10n.t('Connect with a host name or IP address that the server certificate lists in its subjectAltName, or issue a server certificate that includes this one.'),
       };
     case 'CERT_HAS_EXPIRED':
     case 'CERT_NOT_YET_VALID':
       return {
         kind: 'tls-cert-expired',
-        message: code === 'CERT_HAS_EXPIRED' ? "The engine's certificate has expired." : "The engine's certificate is not valid yet.",
-        hint: code === 'CERT_HAS_EXPIRED' ? 'Issue a new server certificate from the CA and restart dockerd.' : 'Check the clocks of this machine and of the engine host.',
+        message: code === 'CERT_HAS_EXPIRED' ? l10n.t("The engine's certificate has expired.") : l10n.t("The engine's certificate is not valid yet."),
+        hint: code === 'CERT_HAS_EXPIRED' ? l10n.t('Issue a new server certificate from the CA and restart dockerd.') : l10n.t('Check the clocks of this machine and of the engine host.'),
       };
     case 'ERR_SSL_WRONG_VERSION_NUMBER':
     case 'ERR_SSL_PACKET_LENGTH_TOO_LONG':
       return {
         kind: 'tls-to-plain-port',
-        message: `${target.address} does not speak TLS.`,
-        hint: 'The engine listens without TLS here: check the port (2376 is for TLS, 2375 is plain), or start dockerd with --tlsverify.',
+        message: l10n.t('{0} does not speak TLS.', target.address),
+        hint: l10n.t('The engine listens without TLS here: check the port (2376 is for TLS, 2375 is plain), or start dockerd with --tlsverify.'),
       };
   }
   if (UNKNOWN_CA.has(code)) {
     return {
       kind: 'tls-unknown-ca',
-      message: `The engine's certificate is not signed by the context's CA (${code}).`,
-      hint: "Use the ca.pem of the CA that signed the engine's server certificate.",
+      message: l10n.t("The engine's certificate is not signed by the context's CA ({0}).", code),
+      hint: l10n.t("Use the ca.pem of the CA that signed the engine's server certificate."),
     };
   }
   if (CLIENT_CERT_REJECTED.has(code) || /alert (bad certificate|unknown ca|certificate required)/i.test(detail)) {
     return {
       kind: 'tls-client-cert-rejected',
-      message: 'The engine refused the client certificate.',
-      hint: 'The engine runs with --tlsverify and accepts only client certificates signed by its own CA: use a cert.pem and key.pem issued by that CA.',
+      message: l10n.t('The engine refused the client certificate.'),
+      hint: l10n.t('The engine runs with --tlsverify and accepts only client certificates signed by its own CA: use a cert.pem and key.pem issued by that CA.'),
     };
   }
   if (code === 'ECONNRESET' || /socket hang up/i.test(detail)) {
     return {
       kind: target.tls ? 'tls-client-cert-rejected' : 'connection-refused',
-      message: `${target.address} closed the connection.`,
+      message: l10n.t('{0} closed the connection.', target.address),
       hint: target.tls
-        ? 'The engine may have refused the client certificate: use a cert.pem and key.pem issued by the engine’s CA.'
-        : 'The engine may expect TLS on this port: give the context TLS material.',
+        ? l10n.t('The engine may have refused the client certificate: use a cert.pem and key.pem issued by the engine’s CA.')
+        : l10n.t('The engine may expect TLS on this port: give the context TLS material.'),
     };
   }
-  return { kind: 'unknown', message: detail, hint: 'See the Docker Remote Contexts log for details.' };
+  return { kind: 'unknown', message: detail, hint: l10n.t('See the Docker Remote Contexts log for details.') };
 }

@@ -1,6 +1,7 @@
 import * as http from 'http';
 import * as https from 'https';
 import { PingFailure } from './pingTypes';
+import * as l10n from '@vscode/l10n';
 
 /** The headers of a Docker engine's `/_ping` answer that the result reports. */
 export interface PingHeaders {
@@ -33,8 +34,8 @@ export function requestPing(options: PingRequestOptions, signal: AbortSignal): P
           reject(
             new PingFailure(
               'http-to-https',
-              'The engine at this address speaks TLS, but the context connects without it.',
-              'Give the context TLS material (ca.pem, cert.pem, key.pem) or turn TLS on for it; the engine refuses plain HTTP.',
+              l10n.t('The engine at this address speaks TLS, but the context connects without it.'),
+              l10n.t('Give the context TLS material (ca.pem, cert.pem, key.pem) or turn TLS on for it; the engine refuses plain HTTP.'),
             ),
           );
           return;
@@ -45,8 +46,8 @@ export function requestPing(options: PingRequestOptions, signal: AbortSignal): P
           reject(
             new PingFailure(
               'not-docker',
-              `The address answered HTTP ${res.statusCode ?? '?'} without a Docker API version: it does not look like a Docker engine.`,
-              'Check the host and port of the context: Docker listens on 2376 with TLS and 2375 without.',
+              l10n.t('The address answered HTTP {0} without a Docker API version: it does not look like a Docker engine.', res.statusCode ?? '?'),
+              l10n.t('Check the host and port of the context: Docker listens on 2376 with TLS and 2375 without.'),
             ),
           );
           return;

@@ -8,6 +8,7 @@ import { DockerContext } from '../store/types';
 import { PingTarget, classifyPingError } from './classifyError';
 import { PingRequestOptions, requestPing } from './httpPing';
 import { PingFailure, PingResult } from './pingTypes';
+import * as l10n from '@vscode/l10n';
 
 /** Opens HTTP connections to the engine behind an ssh:// endpoint (see src/core/ssh). */
 export interface SshDialer {
@@ -61,11 +62,11 @@ export function usesTls(context: DockerContext): boolean {
 }
 
 function parseOrFail(host: string): Endpoint {
-  if (!host) throw new PingFailure('invalid-endpoint', 'The context has no Docker endpoint.', 'Edit the context and give it a host.');
+  if (!host) throw new PingFailure('invalid-endpoint', l10n.t('The context has no Docker endpoint.'), l10n.t('Edit the context and give it a host.'));
   try {
     return parseEndpoint(host);
   } catch (e) {
-    if (e instanceof EndpointError) throw new PingFailure('invalid-endpoint', e.message, 'Edit the context and correct its host.');
+    if (e instanceof EndpointError) throw new PingFailure('invalid-endpoint', e.message, l10n.t('Edit the context and correct its host.'));
     throw e;
   }
 }
@@ -90,7 +91,7 @@ async function requestOptions(context: DockerContext, endpoint: Endpoint, option
     case 'npipe':
       return { socketPath: endpoint.pipePath, host: 'localhost', agent: false };
     case 'ssh': {
-      if (!options.ssh) throw new PingFailure('ssh-connection-failed', 'SSH is not available here.', 'Ping this context from the editor.');
+      if (!options.ssh) throw new PingFailure('ssh-connection-failed', l10n.t('SSH is not available here.'), l10n.t('Ping this context from the editor.'));
       const agent = await options.ssh.agentFor(endpoint, signal);
       return { agent, host: 'localhost' };
     }
@@ -117,8 +118,8 @@ async function readTlsMaterial(context: DockerContext): Promise<{ ca?: Buffer; c
   if ((cert === undefined) !== (key === undefined)) {
     throw new PingFailure(
       'tls-material-missing',
-      `The context has a client ${cert ? 'certificate but no key' : 'key but no certificate'}.`,
-      'Give the context both cert.pem and key.pem, or neither.',
+      cert ? l10n.t('The context has a client certificate but no key.') : l10n.t('The context has a client key but no certificate.'),
+      l10n.t('Give the context both cert.pem and key.pem, or neither.'),
     );
   }
   const read = async (file: string | undefined, what: string) => {
@@ -126,7 +127,7 @@ async function readTlsMaterial(context: DockerContext): Promise<{ ca?: Buffer; c
     try {
       return await fs.readFile(file);
     } catch (e) {
-      throw new PingFailure('tls-material-missing', `Cannot read the ${what} ${file}: ${errorMessage(e)}`, 'Restore the file, or edit the context to point at the right material.');
+      throw new PingFailure('tls-material-missing', l10n.t('Cannot read the {0} {1}: {2}', what, file, errorMessage(e)), l10n.t('Restore the file, or edit the context to point at the right material.'));
     }
   };
   const [caData, certData, keyData] = await Promise.all([read(ca, 'CA certificate'), read(cert, 'client certificate'), read(key, 'client key')]);

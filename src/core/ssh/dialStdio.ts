@@ -1,6 +1,7 @@
 import { Duplex } from 'stream';
 import type { ClientChannel } from 'ssh2';
 import { PingFailure } from '../ping/pingTypes';
+import * as l10n from '@vscode/l10n';
 
 /** The command the docker CLI runs on the remote host to reach its engine. */
 export function dialStdioCommand(socketPath: string | undefined): string {
@@ -84,31 +85,31 @@ export class DialStdioSocket extends Duplex {
 /** Reads why `docker system dial-stdio` failed on the remote host. */
 export function remoteFailure(stderr: string, exitCode: number | undefined, where: string): PingFailure {
   const text = stderr.trim();
-  const quoted = text ? ` It said: "${text.split('\n').slice(-3).join(' ').slice(0, 400)}"` : '';
+  const quoted = text ? ' ' + l10n.t('It said: "{0}"', text.split('\n').slice(-3).join(' ').slice(0, 400)) : '';
   if (exitCode === 127 || /command not found|docker: not found|No such file or directory.*docker/i.test(text)) {
     return new PingFailure(
       'remote-docker-not-found',
-      `The docker CLI was not found on ${where}.${quoted}`,
-      'Install the docker CLI on the remote host, or put it on the PATH of non-interactive SSH sessions (for example /usr/local/bin).',
+      l10n.t('The docker CLI was not found on {0}.{1}', where, quoted),
+      l10n.t('Install the docker CLI on the remote host, or put it on the PATH of non-interactive SSH sessions (for example /usr/local/bin).'),
     );
   }
   if (/permission denied/i.test(text)) {
     return new PingFailure(
       'remote-permission-denied',
-      `The remote user may not open the Docker socket on ${where}.${quoted}`,
-      'On the remote host, add the user to the docker group (sudo usermod -aG docker USER) and reconnect, or use a socket the user may open.',
+      l10n.t('The remote user may not open the Docker socket on {0}.{1}', where, quoted),
+      l10n.t('On the remote host, add the user to the docker group (sudo usermod -aG docker USER) and reconnect, or use a socket the user may open.'),
     );
   }
   if (/cannot connect to the docker daemon|no such file|connection refused|is the docker daemon running/i.test(text)) {
     return new PingFailure(
       'remote-engine-unreachable',
-      `The docker CLI on ${where} cannot reach its engine.${quoted}`,
-      'Start Docker on the remote host (sudo systemctl start docker), or check the socket path of the context.',
+      l10n.t('The docker CLI on {0} cannot reach its engine.{1}', where, quoted),
+      l10n.t('Start Docker on the remote host (sudo systemctl start docker), or check the socket path of the context.'),
     );
   }
   return new PingFailure(
     'remote-engine-unreachable',
-    `docker system dial-stdio failed on ${where}${exitCode !== undefined ? ` (exit ${exitCode})` : ''}.${quoted}`,
-    'Run "docker system dial-stdio" on the remote host over SSH to see the problem.',
+    l10n.t('docker system dial-stdio failed on {0}{1}.{2}', where, exitCode !== undefined ? ` (exit ${exitCode})` : '', quoted),
+    l10n.t('Run "docker system dial-stdio" on the remote host over SSH to see the problem.'),
   );
 }

@@ -2,6 +2,7 @@ import { createHash, createHmac, randomBytes } from 'crypto';
 import { promises as fs } from 'fs';
 import * as path from 'path';
 import { errorCode } from '../errors';
+import * as l10n from '@vscode/l10n';
 
 /** What known_hosts says of a host's key. */
 export type HostKeyStatus =
@@ -24,7 +25,7 @@ export function keyTypeOf(blob: Buffer): string {
 
 /** OpenSSH's fingerprint: `SHA256:` and the unpadded base64 of the blob's SHA-256. */
 export function fingerprintOf(blob: Buffer): string {
-  return 'SHA256:' + createHash('sha256').update(blob).digest('base64').replace(/=+$/, '');
+  return l10n.t('SHA256:') + createHash('sha256').update(blob).digest('base64').replace(/=+$/, '');
 }
 
 /**

@@ -4,6 +4,7 @@ import { errorCode } from '../errors';
 import { ssh2 } from '../lazyModules';
 import { SshHostSettings } from './sshConfig';
 import { SshInteraction } from './sshTypes';
+import * as l10n from '@vscode/l10n';
 
 /** The agent to ask first: SSH_AUTH_SOCK, else on Windows the OpenSSH agent's pipe. */
 export function agentSocket(env: Readonly<Record<string, string | undefined>>, platform: NodeJS.Platform): string | undefined {
@@ -28,7 +29,7 @@ export function authSequence(
   const username = settings.user;
   if (agent && !settings.identitiesOnly) {
     steps.push(() => {
-      tried.push('the SSH agent');
+      tried.push(l10n.t('the SSH agent'));
       return Promise.resolve({ type: 'agent', username, agent });
     });
   }
@@ -41,7 +42,7 @@ export function authSequence(
   }
   return (methodsLeft, _partial, next) => {
     if (methodsLeft && !methodsLeft.includes('publickey')) {
-      tried.push(`(the server offers only ${methodsLeft.join(', ')})`);
+      tried.push(l10n.t('(the server offers only {0})', methodsLeft.join(', ')));
       next(false as unknown as AnyAuthMethod);
       return;
     }
@@ -63,7 +64,7 @@ async function loadKey(file: string, interaction: SshInteraction | undefined, tr
   try {
     data = await fs.readFile(file);
   } catch (e) {
-    if (errorCode(e) !== 'ENOENT') tried.push(`${file} (unreadable: ${errorCode(e) ?? 'error'})`);
+    if (errorCode(e) !== 'ENOENT') tried.push(l10n.t('{0} (unreadable: {1})', file, errorCode(e) ?? 'error'));
     return undefined;
   }
   const { utils } = ssh2();
@@ -73,17 +74,17 @@ async function loadKey(file: string, interaction: SshInteraction | undefined, tr
     return Array.isArray(parsed) ? (parsed[0] as ParsedKey) : parsed;
   }
   if (!/encrypted|passphrase/i.test(parsed.message)) {
-    tried.push(`${file} (not a usable private key)`);
+    tried.push(l10n.t('{0} (not a usable private key)', file));
     return undefined;
   }
   if (!interaction) {
-    tried.push(`${file} (encrypted; no one to ask for its passphrase)`);
+    tried.push(l10n.t('{0} (encrypted; no one to ask for its passphrase)', file));
     return undefined;
   }
   for (let attempt = 1; attempt <= 3; attempt++) {
     const passphrase = await interaction.askPassphrase(file, attempt);
     if (passphrase === undefined) {
-      tried.push(`${file} (encrypted; no passphrase given)`);
+      tried.push(l10n.t('{0} (encrypted; no passphrase given)', file));
       return undefined;
     }
     parsed = utils.parseKey(data, passphrase);
@@ -92,6 +93,6 @@ async function loadKey(file: string, interaction: SshInteraction | undefined, tr
       return Array.isArray(parsed) ? (parsed[0] as ParsedKey) : parsed;
     }
   }
-  tried.push(`${file} (wrong passphrase)`);
+  tried.push(l10n.t('{0} (wrong passphrase)', file));
   return undefined;
 }

@@ -7,6 +7,7 @@ import { addHostKey, checkHostKey, fingerprintOf, keyTypeOf, knownHostsName } fr
 import { authSequence } from './sshAuth';
 import { SshConfigFile, SshHostSettings, parseHop } from './sshConfig';
 import { SshInteraction, SshPolicy } from './sshTypes';
+import * as l10n from '@vscode/l10n';
 
 export interface SshConnectOptions {
   readonly config: SshConfigFile;
@@ -61,7 +62,7 @@ function forward(via: Client, to: SshHostSettings): Promise<Readable> {
   return new Promise((resolve, reject) => {
     via.forwardOut('127.0.0.1', 0, to.hostname, to.port, (err, stream) => {
       if (err) {
-        reject(new PingFailure('ssh-connection-failed', `The jump host could not reach ${to.hostname}:${to.port}: ${err.message}`, 'Check the ProxyJump chain in ~/.ssh/config and that the jump host may forward to this host.'));
+        reject(new PingFailure('ssh-connection-failed', l10n.t('The jump host could not reach {0}:{1}: {2}', to.hostname, to.port, err.message), l10n.t('Check the ProxyJump chain in ~/.ssh/config and that the jump host may forward to this host.')));
       } else {
         resolve(stream);
       }
@@ -83,7 +84,7 @@ function connectHop(hop: SshHostSettings, sock: Readable | undefined, options: S
         verify(failure === undefined);
       },
       (e: unknown) => {
-        hostKeyFailure = new PingFailure('ssh-connection-failed', `Checking the host key of ${where} failed: ${errorMessage(e)}`, 'Check that known_hosts is readable.');
+        hostKeyFailure = new PingFailure('ssh-connection-failed', l10n.t('Checking the host key of {0} failed: {1}', where, errorMessage(e)), l10n.t('Check that known_hosts is readable.'));
         verify(false);
       },
     );
@@ -113,14 +114,14 @@ function connectHop(hop: SshHostSettings, sock: Readable | undefined, options: S
         reject(
           new PingFailure(
             'ssh-auth-failed',
-            `SSH authentication as ${where} failed. Tried: ${tried.length ? tried.join('; ') : 'no key (no agent and no identity file found)'}.`,
-            `Add your public key to ~/.ssh/authorized_keys of ${hop.user} on the host, load the right key into the agent (ssh-add), or set IdentityFile for this host in ~/.ssh/config.`,
+            tried.length ? l10n.t('SSH authentication as {0} failed. Tried: {1}.', where, tried.join('; ')) : l10n.t('SSH authentication as {0} failed: no agent runs and no identity file was found.', where),
+            l10n.t('Add your public key to ~/.ssh/authorized_keys of {0} on the host, load the right key into the agent (ssh-add), or set IdentityFile for this host in ~/.ssh/config.', hop.user),
           ),
         );
       } else if (err.level === 'client-timeout') {
-        reject(new PingFailure('timeout', `The SSH handshake with ${where} did not finish in time.`, 'Check that the host is up and that SSH reaches it.'));
+        reject(new PingFailure('timeout', l10n.t('The SSH handshake with {0} did not finish in time.', where), l10n.t('Check that the host is up and that SSH reaches it.')));
       } else if (errorCode(err) === 'ECONNREFUSED') {
-        reject(new PingFailure('connection-refused', `Nothing accepts SSH connections at ${hop.hostname}:${hop.port}.`, 'Check that sshd runs on the host and that the port is right (Port in ~/.ssh/config or in the address).'));
+        reject(new PingFailure('connection-refused', l10n.t('Nothing accepts SSH connections at {0}:{1}.', hop.hostname, hop.port), l10n.t('Check that sshd runs on the host and that the port is right (Port in ~/.ssh/config or in the address).')));
       } else {
         reject(err);
       }
@@ -148,10 +149,12 @@ async function decideHostKey(hop: SshHostSettings, key: Buffer, options: SshConn
   if (found.status === 'changed' || found.status === 'revoked') {
     return new PingFailure(
       'ssh-host-key-changed',
-      `WARNING: the host key of ${name} has ${found.status === 'revoked' ? 'been revoked' : 'changed'} (now ${keyTypeOf(key)} ${fingerprint}). Someone may be intercepting the connection, or the host was reinstalled.`,
+      found.status === 'revoked'
+        ? l10n.t('WARNING: the host key of {0} has been revoked (now {1} {2}). Someone may be intercepting the connection, or the host was reinstalled.', name, keyTypeOf(key), fingerprint)
+        : l10n.t('WARNING: the host key of {0} has changed (now {1} {2}). Someone may be intercepting the connection, or the host was reinstalled.', name, keyTypeOf(key), fingerprint),
       found.status === 'changed'
-        ? `If you know the host was reinstalled, remove the old key (ssh-keygen -R "${name}" -f ${found.file}) and connect again to review the new one.`
-        : 'Do not connect to this host until its administrator issues a new key.',
+        ? l10n.t('If you know the host was reinstalled, remove the old key (ssh-keygen -R "{0}" -f {1}) and connect again to review the new one.', name, found.file)
+        : l10n.t('Do not connect to this host until its administrator issues a new key.'),
     );
   }
   const saveTo = hop.knownHostsFiles[0];
@@ -162,8 +165,8 @@ async function decideHostKey(hop: SshHostSettings, key: Buffer, options: SshConn
   }
   const unknown = new PingFailure(
     'ssh-host-key-unknown',
-    `The host key of ${name} is not in known_hosts (${keyTypeOf(key)} ${fingerprint}).`,
-    `Check the fingerprint with the host's administrator, then ping from the editor to trust it, or run: ssh -p ${hop.port} ${hop.user}@${hop.hostname}`,
+    l10n.t('The host key of {0} is not in known_hosts ({1} {2}).', name, keyTypeOf(key), fingerprint),
+    l10n.t("Check the fingerprint with the host's administrator, then ping from the editor to trust it, or run: ssh -p {0} {1}@{2}", hop.port, hop.user, hop.hostname),
   );
   if (hop.strictHostKeyChecking === 'yes') return unknown;
   if (options.policy.acceptUnknownHostKey) {

@@ -2,6 +2,7 @@ import { promises as fs } from 'fs';
 import * as path from 'path';
 import { ContextError, errorCode, errorMessage } from '../errors';
 import { writeFileAtomic } from './atomicWrite';
+import * as l10n from '@vscode/l10n';
 
 export type ConfigJson = Record<string, unknown>;
 
@@ -20,7 +21,7 @@ export async function readConfigFile(configDir: string): Promise<ConfigJson> {
     text = await fs.readFile(file, 'utf8');
   } catch (e) {
     if (errorCode(e) === 'ENOENT') return {};
-    throw new ContextError('config-unreadable', `Cannot read ${file}: ${errorMessage(e)}`);
+    throw new ContextError('config-unreadable', l10n.t('Cannot read {0}: {1}', file, errorMessage(e)));
   }
   return parseConfig(file, text);
 }
@@ -33,11 +34,11 @@ function parseConfig(file: string, text: string): ConfigJson {
   } catch (e) {
     throw new ContextError(
       'config-unreadable',
-      `${file} is not valid JSON (${errorMessage(e)}). Fix or move the file; it was left as it is.`,
+      l10n.t('{0} is not valid JSON ({1}). Fix or move the file; it was left as it is.', file, errorMessage(e)),
     );
   }
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
-    throw new ContextError('config-unreadable', `${file} does not hold a JSON object. Fix or move the file; it was left as it is.`);
+    throw new ContextError('config-unreadable', l10n.t('{0} does not hold a JSON object. Fix or move the file; it was left as it is.', file));
   }
   return parsed as ConfigJson;
 }
@@ -60,7 +61,7 @@ export async function updateConfigKey(configDir: string, key: string, value: unk
   try {
     text = await fs.readFile(target, 'utf8');
   } catch (e) {
-    if (errorCode(e) !== 'ENOENT') throw new ContextError('config-unreadable', `Cannot read ${file}: ${errorMessage(e)}`);
+    if (errorCode(e) !== 'ENOENT') throw new ContextError('config-unreadable', l10n.t('Cannot read {0}: {1}', file, errorMessage(e)));
   }
   const config = text === undefined ? {} : parseConfig(file, text);
   if (value === undefined) {
@@ -93,5 +94,5 @@ async function resolveTarget(file: string): Promise<string> {
     }
     current = path.resolve(path.dirname(current), link);
   }
-  throw new ContextError('config-unreadable', `${file} is a chain of too many symbolic links.`);
+  throw new ContextError('config-unreadable', l10n.t('{0} is a chain of too many symbolic links.', file));
 }

@@ -1,4 +1,5 @@
 import { createHash } from 'crypto';
+import * as l10n from '@vscode/l10n';
 
 /** The context that is never stored: it is made from DOCKER_HOST and friends. */
 export const DEFAULT_CONTEXT = 'default';
@@ -11,10 +12,10 @@ const NAME_PATTERN = /^[a-zA-Z0-9][a-zA-Z0-9_.+-]+$/;
  * The same text serves as the error message and as the input box's validation message.
  */
 export function contextNameProblem(name: string): string | undefined {
-  if (name.length === 0) return 'A context needs a name.';
-  if (name === DEFAULT_CONTEXT) return '"default" is reserved for the context made from DOCKER_HOST; choose another name.';
+  if (name.length === 0) return l10n.t('A context needs a name.');
+  if (name === DEFAULT_CONTEXT) return l10n.t('"default" is reserved for the context made from DOCKER_HOST; choose another name.');
   if (!NAME_PATTERN.test(name)) {
-    return `"${name}" is not a valid context name: use at least two characters, starting with a letter or digit, then letters, digits, "_", ".", "+" or "-".`;
+    return l10n.t('"{0}" is not a valid context name: use at least two characters, starting with a letter or digit, then letters, digits, "_", ".", "+" or "-".', name);
   }
   return undefined;
 }

@@ -9,6 +9,7 @@ import { defaultContext } from './defaultContext';
 import { compareNatural } from './naturalOrder';
 import { DockerEnvironment, dockerConfigDir } from './dockerConfigDir';
 import { BrokenContext, ContextListing, ContextMeta, CurrentContext, DockerContext, TlsFiles } from './types';
+import * as l10n from '@vscode/l10n';
 
 const TLS_FILES = ['ca', 'cert', 'key'] as const;
 const SAFE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
@@ -56,7 +57,7 @@ export class ContextStore {
   get(name: string): Promise<DockerContext> {
     if (name === DEFAULT_CONTEXT) return Promise.resolve(this.defaultContext());
     const entry = this.readEntry(contextDirName(name), true);
-    if (!entry) return Promise.reject(new ContextError('not-found', `There is no Docker context named "${name}".`));
+    if (!entry) return Promise.reject(new ContextError('not-found', l10n.t('There is no Docker context named "{0}".', name)));
     if ('error' in entry) return Promise.reject(new ContextError('store-unreadable', entry.error));
     return Promise.resolve(entry);
   }
@@ -88,7 +89,7 @@ export class ContextStore {
   /** `docker context use NAME`: records it in config.json; `default` removes the key. */
   async use(name: string): Promise<void> {
     if (!this.exists(name)) {
-      throw new ContextError('not-found', `There is no Docker context named "${name}".`);
+      throw new ContextError('not-found', l10n.t('There is no Docker context named "{0}".', name));
     }
     await updateConfigKey(this.configDir, 'currentContext', name === DEFAULT_CONTEXT ? undefined : name);
   }
@@ -99,15 +100,15 @@ export class ContextStore {
    */
   async remove(name: string, options: { force?: boolean } = {}): Promise<{ wasCurrent: boolean }> {
     if (name === DEFAULT_CONTEXT) {
-      throw new ContextError('reserved-name', 'The "default" context comes from DOCKER_HOST and cannot be removed.');
+      throw new ContextError('reserved-name', l10n.t('The "default" context comes from DOCKER_HOST and cannot be removed.'));
     }
     const dir = contextDirName(name);
     if (!existsSync(path.join(this.metaRoot, dir))) {
-      throw new ContextError('not-found', `There is no Docker context named "${name}".`);
+      throw new ContextError('not-found', l10n.t('There is no Docker context named "{0}".', name));
     }
     const wasCurrent = (await this.configuredContext()) === name;
     if (wasCurrent && !options.force) {
-      throw new ContextError('in-use', `"${name}" is the current context. Remove it with force to switch back to "default".`);
+      throw new ContextError('in-use', l10n.t('"{0}" is the current context. Remove it with force to switch back to "default".', name));
     }
     if (wasCurrent) await updateConfigKey(this.configDir, 'currentContext', undefined);
     await this.removeDir(dir);
@@ -117,7 +118,7 @@ export class ContextStore {
   /** Removes a broken entry by its folder name. */
   async removeBroken(dirName: string): Promise<void> {
     if (dirName === '' || dirName === '.' || dirName === '..' || dirName !== path.basename(dirName)) {
-      throw new ContextError('not-found', `"${dirName}" is not an entry of the context store.`);
+      throw new ContextError('not-found', l10n.t('"{0}" is not an entry of the context store.', dirName));
     }
     await this.removeDir(dirName);
   }
@@ -146,7 +147,7 @@ export class ContextStore {
   async create(meta: ContextMeta, tls?: TlsFilesByEndpoint): Promise<void> {
     this.checkName(meta.Name);
     if (this.exists(meta.Name)) {
-      throw new ContextError('already-exists', `A context named "${meta.Name}" already exists; choose another name or remove it first.`);
+      throw new ContextError('already-exists', l10n.t('A context named "{0}" already exists; choose another name or remove it first.', meta.Name));
     }
     const dir = contextDirName(meta.Name);
     try {
@@ -163,8 +164,8 @@ export class ContextStore {
    * the TLS material, null removes it, and files replace it whole (swapped in by renames).
    */
   async update(meta: ContextMeta, tls?: TlsFilesByEndpoint | null): Promise<void> {
-    if (meta.Name === DEFAULT_CONTEXT) throw new ContextError('reserved-name', 'The "default" context comes from the environment and cannot be changed.');
-    if (!this.exists(meta.Name)) throw new ContextError('not-found', `There is no Docker context named "${meta.Name}".`);
+    if (meta.Name === DEFAULT_CONTEXT) throw new ContextError('reserved-name', l10n.t('The "default" context comes from the environment and cannot be changed.'));
+    if (!this.exists(meta.Name)) throw new ContextError('not-found', l10n.t('There is no Docker context named "{0}".', meta.Name));
     if (tls !== undefined) await this.installTls(contextDirName(meta.Name), tls ?? {});
     await this.writeMeta(meta);
   }
@@ -183,9 +184,9 @@ export class ContextStore {
   /** Puts a context's whole TLS folder in place: built beside it, then swapped in by renames. */
   private async installTls(dir: string, tls: TlsFilesByEndpoint): Promise<void> {
     for (const [endpoint, files] of Object.entries(tls)) {
-      if (!SAFE_NAME.test(endpoint)) throw new ContextError('invalid-name', `"${endpoint}" is not a valid endpoint name.`);
+      if (!SAFE_NAME.test(endpoint)) throw new ContextError('invalid-name', l10n.t('"{0}" is not a valid endpoint name.', endpoint));
       for (const file of Object.keys(files)) {
-        if (!SAFE_NAME.test(file)) throw new ContextError('invalid-name', `"${file}" is not a valid TLS file name.`);
+        if (!SAFE_NAME.test(file)) throw new ContextError('invalid-name', l10n.t('"{0}" is not a valid TLS file name.', file));
       }
     }
     const target = path.join(this.tlsRoot, dir);
@@ -227,20 +228,20 @@ export class ContextStore {
     } catch (e) {
       const code = errorCode(e);
       if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
-      return { dirName: dir, metaFile, error: `Cannot read ${metaFile}: ${errorMessage(e)}` };
+      return { dirName: dir, metaFile, error: l10n.t('Cannot read {0}: {1}', metaFile, errorMessage(e)) };
     }
     let meta: ContextMeta;
     try {
       meta = parseMeta(text);
     } catch (e) {
-      return { dirName: dir, metaFile, error: `${metaFile} is damaged: ${errorMessage(e)}` };
+      return { dirName: dir, metaFile, error: l10n.t('{0} is damaged: {1}', metaFile, errorMessage(e)) };
     }
     if (contextDirName(meta.Name) !== dir) {
       return {
         dirName: dir,
         name: meta.Name,
         metaFile,
-        error: `The folder ${dir} holds the context "${meta.Name}", whose folder should be ${contextDirName(meta.Name)}.`,
+        error: l10n.t('The folder {0} holds the context "{1}", whose folder should be {2}.', dir, meta.Name, contextDirName(meta.Name)),
       };
     }
     const tlsPath = path.join(this.tlsRoot, dir);
@@ -260,11 +261,11 @@ export class ContextStore {
 
 function parseMeta(text: string): ContextMeta {
   const parsed: unknown = JSON.parse(text);
-  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error('it does not hold a JSON object');
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error(l10n.t('it does not hold a JSON object'));
   const meta = parsed as ContextMeta;
-  if (typeof meta.Name !== 'string' || meta.Name === '') throw new Error('it has no "Name"');
+  if (typeof meta.Name !== 'string' || meta.Name === '') throw new Error(l10n.t('it has no "Name"'));
   if (meta.Endpoints !== undefined && (meta.Endpoints === null || typeof meta.Endpoints !== 'object')) {
-    throw new Error('"Endpoints" is not an object');
+    throw new Error(l10n.t('"Endpoints" is not an object'));
   }
   return meta;
 }
@@ -289,6 +290,6 @@ async function readDirNames(dir: string): Promise<string[]> {
   } catch (e) {
     const code = errorCode(e);
     if (code === 'ENOENT' || code === 'ENOTDIR') return [];
-    throw new ContextError('store-unreadable', `Cannot read ${dir}: ${errorMessage(e)}`);
+    throw new ContextError('store-unreadable', l10n.t('Cannot read {0}: {1}', dir, errorMessage(e)));
   }
 }

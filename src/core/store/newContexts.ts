@@ -6,6 +6,7 @@ import { ClientMaterialInfo, TlsFilePaths, certDirFiles, readTlsMaterial, valida
 import { ContextStore } from './contextStore';
 import { contextNameProblem } from './contextName';
 import { ContextMeta, DockerContext } from './types';
+import * as l10n from '@vscode/l10n';
 
 /** meta.json as `docker context create` writes it: Metadata is `{}` without a description. */
 export function contextMeta(name: string, host: string, description: string | undefined, skipTlsVerify = false): ContextMeta {
@@ -31,7 +32,7 @@ export function draftContext(name: string, host: string, tls: TlsFilePaths | und
 
 /** Why `name` cannot be a new context in `store`, or undefined. */
 export function newNameProblem(store: ContextStore, name: string): string | undefined {
-  return contextNameProblem(name) ?? (store.exists(name) ? `A context named "${name}" already exists; choose another name.` : undefined);
+  return contextNameProblem(name) ?? (store.exists(name) ? l10n.t('A context named "{0}" already exists; choose another name.', name) : undefined);
 }
 
 function checkNewName(store: ContextStore, name: string): void {
@@ -43,7 +44,7 @@ function checkNewName(store: ContextStore, name: string): void {
 export function sshHostProblem(host: string): string | undefined {
   try {
     const e = parseEndpoint(host);
-    return e.transport === 'ssh' ? undefined : `"${host}" is not an SSH address: write it as ssh://user@host[:port].`;
+    return e.transport === 'ssh' ? undefined : l10n.t('"{0}" is not an SSH address: write it as ssh://user@host[:port].', host);
   } catch (e) {
     return e instanceof EndpointError ? e.message : String(e);
   }
@@ -54,7 +55,7 @@ export function normaliseTcpHost(host: string): { host: string } | { problem: st
   const withScheme = /^[a-z]+:\/\//i.test(host) ? host : `tcp://${host}`;
   try {
     const e = parseEndpoint(withScheme);
-    if (e.transport !== 'tcp') return { problem: `"${host}" is not a TCP address: write it as tcp://host:2376.` };
+    if (e.transport !== 'tcp') return { problem: l10n.t('"{0}" is not a TCP address: write it as tcp://host:2376.', host) };
     const h = e.hostname.includes(':') ? `[${e.hostname}]` : e.hostname;
     return { host: `tcp://${h}:${e.port ?? DEFAULT_TLS_PORT}` };
   } catch (e) {
@@ -94,7 +95,7 @@ export interface TlsContextInput {
 export function tlsPathsOf(input: Pick<TlsContextInput, 'ca' | 'cert' | 'key' | 'certDir'>): TlsFilePaths {
   if (input.certDir) return certDirFiles(input.certDir);
   if (!input.ca || !input.cert || !input.key) {
-    throw new ContextError('invalid-tls-material', 'A TLS context needs ca, cert and key files, or a certDir that holds ca.pem, cert.pem and key.pem.');
+    throw new ContextError('invalid-tls-material', l10n.t('A TLS context needs ca, cert and key files, or a certDir that holds ca.pem, cert.pem and key.pem.'));
   }
   return { ca: input.ca, cert: input.cert, key: input.key };
 }

@@ -3,6 +3,7 @@ import { readTlsMaterial, validateClientMaterial } from '../tls/tlsMaterial';
 import { ContextStore } from './contextStore';
 import { normaliseTcpHost, sshHostProblem, tlsPathsOf } from './newContexts';
 import { endpointTransport } from '../endpoint';
+import * as l10n from '@vscode/l10n';
 
 export interface UpdateContextInput {
   readonly name: string;
@@ -23,7 +24,7 @@ export interface UpdateContextInput {
  */
 export async function updateContext(store: ContextStore, input: UpdateContextInput): Promise<void> {
   const current = await store.get(input.name);
-  if (current.isDefault) throw new ContextError('reserved-name', 'The "default" context comes from the environment and cannot be edited.');
+  if (current.isDefault) throw new ContextError('reserved-name', l10n.t('The "default" context comes from the environment and cannot be edited.'));
   const docker = { ...(current.meta.Endpoints?.docker ?? {}) };
   if (input.host !== undefined) {
     const transport = endpointTransport(input.host);
@@ -38,7 +39,7 @@ export async function updateContext(store: ContextStore, input: UpdateContextInp
     } else if (transport === 'unix' || transport === 'npipe') {
       docker.Host = input.host;
     } else {
-      throw new ContextError('invalid-host', `"${input.host}" is not a Docker endpoint: use tcp://, ssh://, unix:// or npipe://.`);
+      throw new ContextError('invalid-host', l10n.t('"{0}" is not a Docker endpoint: use tcp://, ssh://, unix:// or npipe://.', input.host));
     }
   }
   if (input.skipTlsVerify !== undefined) docker.SkipTLSVerify = input.skipTlsVerify;

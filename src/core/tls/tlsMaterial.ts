@@ -2,6 +2,7 @@ import { X509Certificate, createPrivateKey } from 'crypto';
 import { promises as fs } from 'fs';
 import * as path from 'path';
 import { ContextError, errorCode, errorMessage } from '../errors';
+import * as l10n from '@vscode/l10n';
 
 /** The three files of a TLS context, read into memory. */
 export interface TlsMaterial {
@@ -30,23 +31,23 @@ export async function readTlsMaterial(files: TlsFilePaths): Promise<TlsMaterial>
     try {
       return await fs.readFile(file);
     } catch (e) {
-      const why = errorCode(e) === 'ENOENT' ? 'does not exist' : `cannot be read (${errorMessage(e)})`;
-      throw new ContextError('invalid-tls-material', `The ${what} ${file} ${why}.`);
+      const why = errorCode(e) === 'ENOENT' ? l10n.t('The {0} {1} does not exist.', what, file) : l10n.t('The {0} {1} cannot be read ({2}).', what, file, errorMessage(e));
+      throw new ContextError('invalid-tls-material', why);
     }
   };
-  const [ca, cert, key] = await Promise.all([read(files.ca, 'CA certificate'), read(files.cert, 'client certificate'), read(files.key, 'client key')]);
+  const [ca, cert, key] = await Promise.all([read(files.ca, l10n.t('CA certificate')), read(files.cert, l10n.t('client certificate')), read(files.key, l10n.t('client key'))]);
   return { ca, cert, key };
 }
 
 /** The certificates in a PEM file (a CA file may hold a bundle). */
 export function parseCertificates(pem: Buffer | string, what: string): X509Certificate[] {
   const blocks = pem.toString('utf8').match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? [];
-  if (blocks.length === 0) throw new ContextError('invalid-tls-material', `The ${what} holds no PEM certificate.`);
+  if (blocks.length === 0) throw new ContextError('invalid-tls-material', l10n.t('The {0} holds no PEM certificate.', what));
   return blocks.map((b) => {
     try {
       return new X509Certificate(b);
     } catch (e) {
-      throw new ContextError('invalid-tls-material', `The ${what} does not parse: ${errorMessage(e)}`);
+      throw new ContextError('invalid-tls-material', l10n.t('The {0} does not parse: {1}', what, errorMessage(e)));
     }
   });
 }
@@ -66,13 +67,13 @@ export interface ClientMaterialInfo {
  * client authentication, and is valid now; the CA too.
  */
 export function validateClientMaterial(material: TlsMaterial, now: Date = new Date()): ClientMaterialInfo {
-  const cas = parseCertificates(material.ca, 'CA file');
-  const [cert] = parseCertificates(material.cert, 'client certificate');
+  const cas = parseCertificates(material.ca, l10n.t('CA file'));
+  const [cert] = parseCertificates(material.cert, l10n.t('client certificate'));
   const keyText = material.key.toString('utf8');
   if (/-----BEGIN ENCRYPTED PRIVATE KEY-----|Proc-Type: 4,ENCRYPTED/.test(keyText)) {
     throw new ContextError(
       'invalid-tls-material',
-      'The client key is encrypted, and the docker CLI cannot use an encrypted TLS key. Decrypt it first (openssl pkey -in key.pem -out key-plain.pem) and keep the result private.',
+      l10n.t('The client key is encrypted, and the docker CLI cannot use an encrypted TLS key. Decrypt it first (openssl pkey -in key.pem -out key-plain.pem) and keep the result private.'),
     );
   }
   let key;
@@ -80,23 +81,23 @@ export function validateClientMaterial(material: TlsMaterial, now: Date = new Da
     key = createPrivateKey(material.key);
   } catch (e) {
     if (errorCode(e) === 'ERR_MISSING_PASSPHRASE') {
-      throw new ContextError('invalid-tls-material', 'The client key is encrypted, and the docker CLI cannot use an encrypted TLS key. Decrypt it first.');
+      throw new ContextError('invalid-tls-material', l10n.t('The client key is encrypted, and the docker CLI cannot use an encrypted TLS key. Decrypt it first.'));
     }
-    throw new ContextError('invalid-tls-material', `The client key does not parse as a private key: ${errorMessage(e)}`);
+    throw new ContextError('invalid-tls-material', l10n.t('The client key does not parse as a private key: {0}', errorMessage(e)));
   }
   if (!cert.checkPrivateKey(key)) {
-    throw new ContextError('invalid-tls-material', 'The client key does not belong to the client certificate: choose the key.pem made with this cert.pem.');
+    throw new ContextError('invalid-tls-material', l10n.t('The client key does not belong to the client certificate: choose the key.pem made with this cert.pem.'));
   }
   const issuer = cas.find((ca) => cert.checkIssued(ca) && cert.verify(ca.publicKey));
   if (!issuer) {
-    throw new ContextError('invalid-tls-material', `The client certificate (${cert.subject.replace(/\n/g, ', ')}) is not signed by the CA in the CA file (${cas[0].subject.replace(/\n/g, ', ')}).`);
+    throw new ContextError('invalid-tls-material', l10n.t('The client certificate ({0}) is not signed by the CA in the CA file ({1}).', cert.subject.replace(/\n/g, ', '), cas[0].subject.replace(/\n/g, ', ')));
   }
   const usages = cert.keyUsage;
   if (usages !== undefined && !usages.includes(CLIENT_AUTH) && !usages.includes(ANY_PURPOSE)) {
-    throw new ContextError('invalid-tls-material', 'The certificate may not be used for client authentication (its extendedKeyUsage lacks clientAuth): dockerd will refuse it. Issue a client certificate with extendedKeyUsage = clientAuth.');
+    throw new ContextError('invalid-tls-material', l10n.t('The certificate may not be used for client authentication (its extendedKeyUsage lacks clientAuth): dockerd will refuse it. Issue a client certificate with extendedKeyUsage = clientAuth.'));
   }
-  checkValidity(cert, 'client certificate', now);
-  checkValidity(issuer, 'CA certificate', now);
+  checkValidity(cert, l10n.t('client certificate'), now);
+  checkValidity(issuer, l10n.t('CA certificate'), now);
   return {
     clientSubject: cert.subject.replace(/\n/g, ', '),
     clientNotAfter: new Date(cert.validTo),
@@ -108,6 +109,6 @@ export function validateClientMaterial(material: TlsMaterial, now: Date = new Da
 function checkValidity(cert: X509Certificate, what: string, now: Date): void {
   const from = new Date(cert.validFrom);
   const to = new Date(cert.validTo);
-  if (now > to) throw new ContextError('invalid-tls-material', `The ${what} expired on ${to.toISOString().slice(0, 10)}. Issue a new one.`);
-  if (now < from) throw new ContextError('invalid-tls-material', `The ${what} is not valid before ${from.toISOString()}. Check this machine's clock.`);
+  if (now > to) throw new ContextError('invalid-tls-material', l10n.t('The {0} expired on {1}. Issue a new one.', what, to.toISOString().slice(0, 10)));
+  if (now < from) throw new ContextError('invalid-tls-material', l10n.t("The {0} is not valid before {1}. Check this machine's clock.", what, from.toISOString()));
 }
