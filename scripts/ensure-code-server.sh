@@ -47,6 +47,10 @@ rm -rf "$cs_dir.tmp"
 mkdir -p "$cs_dir.tmp"
 (
   cd "$cs_dir.tmp"
+  # Called from `npm test`, this shell inherits npm's settings of that run, among them
+  # npm_config_user_agent naming Node 20, which code-server's postinstall reads as the Node
+  # version: start the inner npm without any of them.
+  for v in $(compgen -e | grep -i '^npm_' || true); do unset "$v"; done
   export PATH="$(dirname "$node24_bin"):$PATH"
   export npm_config_nodedir="$node24_home"
   echo '{"private":true}' > package.json
