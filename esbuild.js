@@ -1,4 +1,4 @@
-// Bundles the extension into dist/extension.js. `--production` minifies, `--watch` rebuilds.
+// Bundles the extension into dist/extension.js and its heavy dependencies into dist/vendor/. `--production` minifies, `--watch` rebuilds.
 const esbuild = require('esbuild');
 
 const production = process.argv.includes('--production');
@@ -19,9 +19,49 @@ const problemMatcherPlugin = {
   },
 };
 
+/**
+ * The heavy dependencies (SSH, X.509, archives) go into bundles of their own under dist/vendor,
+ * which src/core/lazyModules.ts requires on first use: the host then reads and compiles only the
+ * small extension.js at activation, not a megabyte of code that a ping or a certificate needs later.
+ */
+const VENDOR = {
+  ssh2: 'ssh2',
+  'ssh-config': 'ssh-config',
+  'node-forge': 'node-forge',
+  tar: 'tar',
+  yauzl: 'yauzl',
+};
+
+/** In extension.js, `require('ssh2')` from lazyModules becomes `require('./vendor/ssh2.js')`. */
+const vendorPlugin = {
+  name: 'vendor-bundles',
+  setup(build) {
+    const names = Object.keys(VENDOR).map((n) => n.replace(/[-/]/g, '\\$&'));
+    build.onResolve({ filter: new RegExp(`^(${names.join('|')})$`) }, (args) =>
+      /lazyModules\.ts$/.test(args.importer) ? { path: `./vendor/${VENDOR[args.path]}.js`, external: true } : undefined,
+    );
+  },
+};
+
+/**
+ * `import * as vscode from 'vscode'` in each of some thirty files would each copy the whole API
+ * object at load (esbuild's namespace wrapper for an external CommonJS module); routing them through
+ * one ES module that re-exports `vscode` makes that copy once.
+ */
+const vscodeOncePlugin = {
+  name: 'vscode-once',
+  setup(build) {
+    build.onResolve({ filter: /^vscode$/ }, (args) => (args.namespace === 'vscode-once' ? { path: 'vscode', external: true } : { path: 'vscode', namespace: 'vscode-once' }));
+    build.onLoad({ filter: /.*/, namespace: 'vscode-once' }, () => ({ contents: "export * from 'vscode';", loader: 'js' }));
+  },
+};
+
 async function main() {
   const ctx = await esbuild.context({
-    entryPoints: ['src/extension.ts'],
+    entryPoints: {
+      extension: 'src/extension.ts',
+      ...Object.fromEntries(Object.entries(VENDOR).map(([pkg, out]) => [`vendor/${out}`, require.resolve(pkg)])),
+    },
     bundle: true,
     format: 'cjs',
     minify: production,
@@ -29,12 +69,12 @@ async function main() {
     sourcesContent: false,
     platform: 'node',
     target: 'node18',
-    outfile: 'dist/extension.js',
+    outdir: 'dist',
     // ssh2's native add-ons are optional: it falls back to pure JS when they are absent,
     // so the bundle never depends on whether they compiled on the build machine.
     external: ['vscode', 'cpu-features', './crypto/build/Release/sshcrypto.node'],
     logLevel: 'silent',
-    plugins: [problemMatcherPlugin],
+    plugins: [vendorPlugin, vscodeOncePlugin, problemMatcherPlugin],
   });
   if (watch) {
     await ctx.watch();

@@ -12,8 +12,11 @@ export const REPO_ROOT = path.resolve(__dirname, '..', '..', '..', '..');
 export interface CodeServer {
   readonly port: number;
   readonly logFile: string;
-  /** The workbench address for `folder`, loading this extension from source, and a test module if given. */
-  workbenchUrl(folder: string, extensionTestsPath?: string): string;
+  /**
+   * The workbench address for `folder`, loading this extension from source (or the extension in
+   * `extensionPath`), and a test module if given.
+   */
+  workbenchUrl(folder: string, extensionTestsPath?: string, extensionPath?: string): string;
   stop(): void;
 }
 
@@ -110,8 +113,8 @@ export async function startCodeServer(world: TempWorld, extraEnv: NodeJS.Process
   return {
     port,
     logFile,
-    workbenchUrl: (folder, extensionTestsPath) => {
-      const payload: string[][] = [['extensionDevelopmentPath', remote(REPO_ROOT)]];
+    workbenchUrl: (folder, extensionTestsPath, extensionPath = REPO_ROOT) => {
+      const payload: string[][] = [['extensionDevelopmentPath', remote(extensionPath)]];
       if (extensionTestsPath) payload.push(['extensionTestsPath', remote(extensionTestsPath)]);
       return `http://127.0.0.1:${port}/?folder=${encodeURIComponent(folder)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
     },
