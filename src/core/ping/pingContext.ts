@@ -130,7 +130,7 @@ async function readTlsMaterial(context: DockerContext): Promise<{ ca?: Buffer; c
       throw new PingFailure('tls-material-missing', l10n.t('Cannot read the {0} {1}: {2}', what, file, errorMessage(e)), l10n.t('Restore the file, or edit the context to point at the right material.'));
     }
   };
-  const [caData, certData, keyData] = await Promise.all([read(ca, 'CA certificate'), read(cert, 'client certificate'), read(key, 'client key')]);
+  const [caData, certData, keyData] = await Promise.all([read(ca, l10n.t('CA certificate')), read(cert, l10n.t('client certificate')), read(key, l10n.t('client key'))]);
   return { ca: caData, cert: certData, key: keyData };
 }
 
