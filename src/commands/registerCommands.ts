@@ -9,6 +9,7 @@ import { editContextCommand } from './editContext';
 import { exportContextCommand } from './exportContext';
 import { importContextCommand } from './importContext';
 import { inspectContextCommand } from './inspectContext';
+import { openTerminalCommand } from './openTerminal';
 import { generateCertificatesCommand } from './generateCertificates';
 import { pingAllContexts } from './pingAllContexts';
 import { renewClientCertificateCommand } from './renewClientCertificate';
@@ -19,7 +20,7 @@ import { useContext } from './useContext';
 
 type CommandHandler = (ctx: CommandContext, arg?: unknown) => Promise<unknown>;
 
-/** Every command the extension contributes, by id. scripts/checkCommands.js checks this against package.json. */
+/** Every command the extension contributes, by id. scripts/checks.js checks this against package.json. */
 export const COMMANDS: Readonly<Record<string, CommandHandler>> = {
   'dockerContexts.refresh': refresh,
   'dockerContexts.use': useContext,
@@ -35,6 +36,7 @@ export const COMMANDS: Readonly<Record<string, CommandHandler>> = {
   'dockerContexts.importContext': importContextCommand,
   'dockerContexts.generateCertificates': generateCertificatesCommand,
   'dockerContexts.renewClientCertificate': renewClientCertificateCommand,
+  'dockerContexts.openTerminal': openTerminalCommand,
 };
 
 /**

@@ -77,4 +77,30 @@ describe('Commands with arguments (the public API)', () => {
     const s = await a.model.snapshot();
     assert.ok(s.listing.contexts.some((c) => c.name === 'quiet'));
   });
+  it('dockerContexts.openTerminal opens a terminal whose docker CLI uses the context, leaving config.json alone', async () => {
+    const { existsSync, mkdtempSync } = await import('fs');
+    await testStore().write(contextMeta('term', 'tcp://t:2376'));
+    const configFile = path.join(dockerConfig(), 'config.json');
+    const readConfig = () => (existsSync(configFile) ? readFileSync(configFile, 'utf8') : undefined);
+    const before = readConfig();
+    const name = await vscode.commands.executeCommand<string>('dockerContexts.openTerminal', { name: 'term' });
+    const terminal = vscode.window.terminals.find((t) => t.name === name);
+    assert.ok(terminal, `no terminal named ${name}`);
+    try {
+      assert.strictEqual((terminal.creationOptions as vscode.TerminalOptions).env?.DOCKER_CONTEXT, 'term');
+      // What the docker CLI in that shell really sees.
+      const out = path.join(mkdtempSync(path.join(dockerConfig(), '..', 'terminal-')), 'shown.txt');
+      terminal.sendText(`docker context show > '${out}'`);
+      const deadline = Date.now() + 20000;
+      while (!(existsSync(out) && readFileSync(out, 'utf8').trim()) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+      assert.strictEqual(readFileSync(out, 'utf8').trim(), 'term');
+      assert.strictEqual(readConfig(), before);
+    } finally {
+      terminal.dispose();
+    }
+  });
+
+  it('dockerContexts.openTerminal rejects an unknown context', async () => {
+    await assert.rejects(Promise.resolve(vscode.commands.executeCommand('dockerContexts.openTerminal', 'ghost')), /no Docker context named "ghost"/);
+  });
 });
