@@ -95,6 +95,18 @@ export class Workbench {
     await this.page.keyboard.press('Enter');
   }
 
+  /**
+   * Hovers `target` and returns the hover widget that appears. The mouse leaves first: a row that
+   * re-rendered under a resting mouse gets no fresh mouseover, and so no hover.
+   */
+  async hoverFor(target: Locator): Promise<Locator> {
+    await this.page.mouse.move(700, 500);
+    await target.hover({ position: { x: 10, y: 5 } });
+    const hover = this.page.locator('.monaco-hover.workbench-hover').first();
+    await hover.waitFor({ state: 'visible', timeout: 15000 });
+    return hover;
+  }
+
   /** The quick input as it is now: title, prompt or placeholder, and the rows' labels. */
   quickInput(): Locator {
     return this.page.locator('.quick-input-widget');
