@@ -60,7 +60,21 @@ export class Workbench {
       await this.page.locator(ACTIVITY_ICON).first().click();
     }
     await view.waitFor({ state: 'visible', timeout: 30000 });
+    await this.widenSideBar();
     return view;
+  }
+
+  /** Drags the side bar's edge out to 480 px, so rows show their whole description. */
+  private async widenSideBar(): Promise<void> {
+    const box = await this.page.locator('.part.sidebar').boundingBox();
+    if (!box || box.width >= 470) return;
+    const edge = box.x + box.width + 1;
+    const y = box.y + box.height / 2;
+    await this.page.mouse.move(edge, y);
+    await this.page.mouse.down();
+    await this.page.mouse.move(box.x + 480, y, { steps: 8 });
+    await this.page.mouse.up();
+    await this.page.mouse.move(box.x + 800, y);
   }
 
   contextsTree(): Locator {

@@ -13,6 +13,11 @@ export interface Browser {
   close(): Promise<void>;
 }
 
+/** Runs in the page (which has a DOM, unlike this file's compiler settings): waits for every animation that ends. */
+const SETTLE_ANIMATIONS = `Promise.all(document.getAnimations()
+  .filter((a) => a.effect && a.effect.getComputedTiming().endTime !== Infinity)
+  .map((a) => a.finished.catch(() => undefined)))`;
+
 /** Debian's Chromium, headless, with a profile of its own in `dir`. */
 export async function launchBrowser(dir: string): Promise<Browser> {
   ensureDebianPackages([CHROMIUM]);
@@ -29,6 +34,8 @@ export async function launchBrowser(dir: string): Promise<Browser> {
     page,
     screenshot: async (name) => {
       const file = path.join(SCREENSHOTS, `${name}.png`);
+      // Let fades and slides end (a quick pick fades in), so the picture shows what a person sees.
+      await page.evaluate(SETTLE_ANIMATIONS).catch(() => undefined);
       await page.screenshot({ path: file });
       return file;
     },
