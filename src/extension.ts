@@ -9,6 +9,7 @@ import { ContextsModel } from './contextsModel';
 import { processEnvironment } from './core/store/dockerConfigDir';
 import { Logger } from './logger';
 import { pingCurrentContextOnChange } from './ping/pingCurrentContext';
+import { pingUnknownWhileVisible } from './ping/pingOnOpen';
 import { PingService } from './ping/pingService';
 import { onDidChangeSettings, readSettings } from './settings';
 import { SshPrompts } from './ssh/sshPrompts';
@@ -66,6 +67,7 @@ export function activate(context: vscode.ExtensionContext): DockerContextsApi {
       for (const doc of vscode.workspace.textDocuments) if (doc.uri.scheme === INSPECT_SCHEME) inspectDocuments.refresh(doc.uri);
     }),
     pingCurrentContextOnChange(model, pings),
+    pingUnknownWhileVisible(view.treeView, model, pings, logger),
     ...registerCommands({ model, logger, pings, sshPrompts, windowContext, inspectDocuments }),
   );
 

@@ -12,6 +12,8 @@ export interface Settings {
   readonly certificatesFolder: string;
   /** Warn this many days before a TLS context's certificates expire. */
   readonly expiryWarningDays: number;
+  /** Ping the contexts whose reachability is not known yet while the Contexts view is visible. */
+  readonly pingOnOpen: boolean;
 }
 
 const SECTION = 'dockerContexts';
@@ -24,6 +26,7 @@ export function readSettings(): Settings {
     switchScope: c.get<string>('switchScope') === 'window' ? 'window' : 'global',
     certificatesFolder: c.get<string>('certificatesFolder', '.docker-certs') || '.docker-certs',
     expiryWarningDays: clamp(c.get<number>('expiryWarningDays', 30), 0, 3650),
+    pingOnOpen: c.get<boolean>('pingOnOpen', true) !== false,
   };
 }
 

@@ -49,6 +49,8 @@ export function failureLabel(r: PingResult): string {
       return vscode.l10n.t('engine wants TLS');
     case 'ssh-auth-failed':
       return vscode.l10n.t('SSH login refused');
+    case 'ssh-passphrase-needed':
+      return vscode.l10n.t('key needs passphrase');
     case 'ssh-host-key-unknown':
       return vscode.l10n.t('host key unknown');
     case 'ssh-host-key-changed':

@@ -114,11 +114,18 @@ export class Workbench {
    * re-rendered under a resting mouse gets no fresh mouseover, and so no hover.
    */
   async hoverFor(target: Locator): Promise<Locator> {
-    await this.page.mouse.move(700, 500);
-    await target.hover({ position: { x: 10, y: 5 } });
     const hover = this.page.locator('.monaco-hover.workbench-hover').first();
-    await hover.waitFor({ state: 'visible', timeout: 15000 });
-    return hover;
+    // A row that refreshes while the mouse rests on it drops its hover: try again, a few times.
+    for (let attempt = 1; ; attempt++) {
+      await this.page.mouse.move(700, 500);
+      await target.hover({ position: { x: 10, y: 5 } });
+      try {
+        await hover.waitFor({ state: 'visible', timeout: 5000 });
+        return hover;
+      } catch (e) {
+        if (attempt === 3) throw e;
+      }
+    }
   }
 
   /** The quick input as it is now: title, prompt or placeholder, and the rows' labels. */

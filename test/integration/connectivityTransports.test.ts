@@ -77,6 +77,17 @@ describe('connectivity: every transport answers', function () {
     assert.ok(r.error.message.includes(`${encrypted} (wrong passphrase)`), r.error.message);
   });
 
+  it('over SSH with an encrypted key and no one to ask (a background ping): says the passphrase is needed, not that the login was refused', async () => {
+    const encrypted = path.join(c.sshDir, 'id_locked');
+    copyFileSync(ssh().keyFile, encrypted);
+    execFileSync('ssh-keygen', ['-q', '-p', '-P', '', '-N', 'locked', '-f', encrypted]);
+    c.sshConfig(targetBlock('rig', { identityFile: encrypted }));
+    const r = await c.ping('ssh://rig');
+    assert.strictEqual(r.error?.kind, 'ssh-passphrase-needed', JSON.stringify(r.error));
+    assert.ok(r.error.message.includes(encrypted), r.error.message);
+    assert.match(r.error.hint, /Ping the context from its row/);
+  });
+
   it('over SSH with a remote socket path, which dial-stdio is told with --host', async () => {
     // This sshd sends its sessions to a socket that does not exist: only the path in the address can work.
     const other: SshServer = await startSshServer({ dir: c.serverDir('sshd-nosock'), dockerHost: 'unix:///nonexistent/docker.sock' });

@@ -13,6 +13,7 @@ export type PingErrorKind =
   | 'tls-to-plain-port'
   | 'http-to-https'
   | 'ssh-auth-failed'
+  | 'ssh-passphrase-needed'
   | 'ssh-host-key-unknown'
   | 'ssh-host-key-changed'
   | 'ssh-connection-failed'

@@ -12,10 +12,18 @@ export function agentSocket(env: Readonly<Record<string, string | undefined>>, p
   return platform === 'win32' ? '\\\\.\\pipe\\openssh-ssh-agent' : undefined;
 }
 
+/** What an authentication attempt tried, for the message when it fails. */
+export interface AuthLog {
+  /** Each method and key file, with why it could not be used where that is known. */
+  readonly tried: string[];
+  /** Encrypted key files skipped because no one could be asked for their passphrase. */
+  readonly locked: string[];
+}
+
 /**
  * The order OpenSSH authenticates in: the agent (unless IdentitiesOnly), then each identity
  * file (the config's, then the default ones), encrypted keys unlocked through `interaction`.
- * `tried` collects what was attempted, for the message when everything fails. Passphrases are
+ * `log` collects what was attempted, for the message when everything fails. Passphrases are
  * used once and never kept here.
  */
 export function authSequence(
@@ -23,26 +31,26 @@ export function authSequence(
   defaults: readonly string[],
   agent: string | undefined,
   interaction: SshInteraction | undefined,
-  tried: string[],
+  log: AuthLog,
 ): AuthHandlerMiddleware {
   const steps: Array<() => Promise<AnyAuthMethod | undefined>> = [];
   const username = settings.user;
   if (agent && !settings.identitiesOnly) {
     steps.push(() => {
-      tried.push(l10n.t('the SSH agent'));
+      log.tried.push(l10n.t('the SSH agent'));
       return Promise.resolve({ type: 'agent', username, agent });
     });
   }
   const files = [...settings.identityFiles, ...(settings.identitiesOnly && settings.identityFiles.length ? [] : defaults)];
   for (const file of [...new Set(files)]) {
     steps.push(async () => {
-      const key = await loadKey(file, interaction, tried);
+      const key = await loadKey(file, interaction, log);
       return key ? { type: 'publickey', username, key } : undefined;
     });
   }
   return (methodsLeft, _partial, next) => {
     if (methodsLeft && !methodsLeft.includes('publickey')) {
-      tried.push(l10n.t('(the server offers only {0})', methodsLeft.join(', ')));
+      log.tried.push(l10n.t('(the server offers only {0})', methodsLeft.join(', ')));
       next(false as unknown as AnyAuthMethod);
       return;
     }
@@ -59,7 +67,8 @@ export function authSequence(
   };
 }
 
-async function loadKey(file: string, interaction: SshInteraction | undefined, tried: string[]): Promise<ParsedKey | undefined> {
+async function loadKey(file: string, interaction: SshInteraction | undefined, log: AuthLog): Promise<ParsedKey | undefined> {
+  const { tried } = log;
   let data: Buffer;
   try {
     data = await fs.readFile(file);
@@ -79,6 +88,7 @@ async function loadKey(file: string, interaction: SshInteraction | undefined, tr
   }
   if (!interaction) {
     tried.push(l10n.t('{0} (encrypted; no one to ask for its passphrase)', file));
+    log.locked.push(file);
     return undefined;
   }
   for (let attempt = 1; attempt <= 3; attempt++) {

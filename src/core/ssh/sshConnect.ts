@@ -4,7 +4,7 @@ import { errorCode, errorMessage } from '../errors';
 import { ssh2 } from '../lazyModules';
 import { PingFailure } from '../ping/pingTypes';
 import { addHostKey, checkHostKey, fingerprintOf, keyTypeOf, knownHostsName } from './knownHosts';
-import { authSequence } from './sshAuth';
+import { AuthLog, authSequence } from './sshAuth';
 import { SshConfigFile, SshHostSettings, parseHop } from './sshConfig';
 import { SshInteraction, SshPolicy } from './sshTypes';
 import * as l10n from '@vscode/l10n';
@@ -73,7 +73,8 @@ function forward(via: Client, to: SshHostSettings): Promise<Readable> {
 function connectHop(hop: SshHostSettings, sock: Readable | undefined, options: SshConnectOptions): Promise<Client> {
   const { Client } = ssh2();
   const client = new Client();
-  const tried: string[] = [];
+  const log: AuthLog = { tried: [], locked: [] };
+  const { tried } = log;
   let hostKeyFailure: PingFailure | undefined;
   const where = `${hop.user}@${hop.hostname}${hop.port === 22 ? '' : ':' + hop.port}`;
 
@@ -113,6 +114,15 @@ function connectHop(hop: SshHostSettings, sock: Readable | undefined, options: S
       client.end();
       if (hostKeyFailure) {
         reject(hostKeyFailure);
+      } else if (err.level === 'client-authentication' && log.locked.length && !options.interaction) {
+        // Asked nothing (a background ping): the key is probably fine, it only needs its passphrase.
+        reject(
+          new PingFailure(
+            'ssh-passphrase-needed',
+            l10n.t('{0} is encrypted, and this ping could not ask for its passphrase.', log.locked[0]),
+            l10n.t('Ping the context from its row to enter the passphrase, or load the key into the SSH agent (ssh-add).'),
+          ),
+        );
       } else if (err.level === 'client-authentication') {
         reject(
           new PingFailure(
@@ -135,7 +145,7 @@ function connectHop(hop: SshHostSettings, sock: Readable | undefined, options: S
       sock,
       username: hop.user,
       hostVerifier: verifyHostKey,
-      authHandler: authSequence(hop, options.config.defaultIdentityFiles(), options.agent, options.interaction, tried),
+      authHandler: authSequence(hop, options.config.defaultIdentityFiles(), options.agent, options.interaction, log),
       readyTimeout: hop.connectTimeoutMs ?? 30000,
       keepaliveInterval: 15000,
       ident: 'SSH-2.0-docker-remote-contexts',

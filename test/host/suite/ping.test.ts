@@ -63,4 +63,29 @@ describe('Ping in the editor', () => {
   it('dockerContexts.ping rejects a context that does not exist', async () => {
     await assert.rejects(Promise.resolve(vscode.commands.executeCommand('dockerContexts.ping', 'nobody')), /no Docker context named "nobody"/);
   });
+  it('pings, asking nothing, each context whose reachability is not known while the view is visible', async () => {
+    const a = await api();
+    const port = await closedPort();
+    await testStore().write(contextMeta('seen-a', `tcp://127.0.0.1:${port}`));
+    await testStore().write(contextMeta('seen-b', `tcp://127.0.0.1:${port}`));
+    await a.model.refresh();
+    const known = async (names: string[]) => {
+      const deadline = Date.now() + 10000;
+      while (names.some((n) => !a.pings.lastResult(n)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      return names.map((n) => a.pings.lastResult(n)?.error?.kind);
+    };
+    await vscode.commands.executeCommand('dockerContexts.contexts.focus');
+    try {
+      const shown = Date.now() + 10000;
+      while (!a.view.treeView.visible && Date.now() < shown) await new Promise((r) => setTimeout(r, 50));
+      assert.ok(a.view.treeView.visible, 'the Contexts view did not become visible');
+      assert.deepStrictEqual(await known(['seen-a', 'seen-b']), ['connection-refused', 'connection-refused']);
+      // A context that appears while the view is open is pinged as it appears.
+      await testStore().write(contextMeta('seen-c', `tcp://127.0.0.1:${port}`));
+      await a.model.refresh();
+      assert.deepStrictEqual(await known(['seen-c']), ['connection-refused']);
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.closeSidebar');
+    }
+  });
 });
