@@ -4,8 +4,8 @@ import * as vscode from 'vscode';
 export interface Settings {
   /** How long a ping may take before it counts as a timeout. */
   readonly pingTimeoutMs: number;
-  /** How long an unused SSH connection stays open for the next ping. */
-  readonly sshIdleTimeoutMs: number;
+  /** How long an unused connection to an engine (SSH or not) stays open for the next ping. */
+  readonly idleConnectionTimeoutMs: number;
   /** `global` rewrites currentContext as `docker context use` does; `window` sets DOCKER_CONTEXT for this window's terminals only. */
   readonly switchScope: 'global' | 'window';
   /** Where generated certificates go inside a workspace (a subfolder per host is added). */
@@ -22,7 +22,7 @@ export function readSettings(): Settings {
   const c = vscode.workspace.getConfiguration(SECTION);
   return {
     pingTimeoutMs: clamp(c.get<number>('pingTimeoutMs', 5000), 100, 120000),
-    sshIdleTimeoutMs: clamp(c.get<number>('sshIdleTimeoutMs', 60000), 0, 3600000),
+    idleConnectionTimeoutMs: clamp(c.get<number>('idleConnectionTimeoutMs', 60000), 0, 3600000),
     switchScope: c.get<string>('switchScope') === 'window' ? 'window' : 'global',
     certificatesFolder: c.get<string>('certificatesFolder', '.docker-certs') || '.docker-certs',
     expiryWarningDays: clamp(c.get<number>('expiryWarningDays', 30), 0, 3650),

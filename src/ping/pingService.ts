@@ -1,6 +1,7 @@
 import * as os from 'os';
 import * as vscode from 'vscode';
 import { ContextsModel } from '../contextsModel';
+import { EngineAgents } from '../core/ping/engineAgents';
 import { PingOptions, pingContext } from '../core/ping/pingContext';
 import { PingResult } from '../core/ping/pingTypes';
 import { agentSocket } from '../core/ssh/sshAuth';
@@ -22,7 +23,8 @@ export interface PingRequest {
 
 /**
  * Pings contexts and remembers the last result of each, for the explorer and the status bar.
- * Holds the pool of SSH connections, so a second ping of an SSH context reuses the first's.
+ * Holds the pool of SSH connections and the keep-alive agents of the other transports, so a
+ * second ping of a context reuses the first one's connection.
  */
 export class PingService extends Disposable {
   private readonly results = new Map<string, PingResult>();
@@ -31,6 +33,7 @@ export class PingService extends Disposable {
   readonly onDidChangeResults = this.changed.event;
   private settings: Settings = readSettings();
   private pool: SshConnectionPool;
+  private agents: EngineAgents;
 
   constructor(
     model: ContextsModel,
@@ -39,14 +42,17 @@ export class PingService extends Disposable {
   ) {
     super();
     this.pool = this.createPool();
-    this._register({ dispose: () => this.pool.closeAll() });
+    this.agents = new EngineAgents(this.settings.idleConnectionTimeoutMs);
+    this._register({ dispose: () => (this.pool.closeAll(), this.agents.destroy()) });
     this._register(
       onDidChangeSettings((s) => {
-        const idleChanged = s.sshIdleTimeoutMs !== this.settings.sshIdleTimeoutMs;
+        const idleChanged = s.idleConnectionTimeoutMs !== this.settings.idleConnectionTimeoutMs;
         this.settings = s;
         if (idleChanged) {
           this.pool.closeAll();
           this.pool = this.createPool();
+          this.agents.destroy();
+          this.agents = new EngineAgents(s.idleConnectionTimeoutMs);
         }
       }),
     );
@@ -83,6 +89,7 @@ export class PingService extends Disposable {
       timeoutMs: this.settings.pingTimeoutMs,
       signal: request.signal,
       ssh: this.pool.dialer(request.interaction, request.policy),
+      agents: this.agents,
     };
   }
 
@@ -106,7 +113,7 @@ export class PingService extends Disposable {
     return new SshConnectionPool({
       loadConfig: () => loadSshConfig({ homeDir: env.homeDir, localUser: localUser() }),
       agent: agentSocket(env.env, env.platform),
-      idleMs: this.settings.sshIdleTimeoutMs,
+      idleMs: this.settings.idleConnectionTimeoutMs,
       log: (m) => this.logger.info('ssh', m),
     });
   }

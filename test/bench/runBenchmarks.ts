@@ -54,7 +54,7 @@ export async function runBenchmarks(extraParts: readonly BenchPart[] = []): Prom
     '',
     'Made by `npm run bench`: every row measured side by side in one run, medians, ratio = ours / reference (below 1 is faster).',
     'Ours is measured in process (as the extension runs it); the docker CLI, curl and the openssl recipe are whole commands, process start included.',
-    'Pings run against the real rig of the integration tests: dockerd on a unix socket and on TLS, and OpenSSH on 127.0.0.1; "cold" opens a new SSH connection, "warm" reuses the open one; unix and TLS pings open a new connection every time (a full TLS handshake each), so there warm differs from cold only by what the process has loaded and cached.',
+    'Pings run against the real rig of the integration tests: dockerd on a unix socket and on TLS, and OpenSSH on 127.0.0.1; "cold" opens a new connection (SSH or TLS handshake included), "warm" reuses the open one, as the extension does between pings.',
     'Activation and the explorer rows are measured inside a real extension host (code-server), against their budgets. The extension stamps the time its bundle starts to run, has run, and activate() starts and ends;',
     'the probe in the host stamps its call and the resolved promise. "Load, compile, run and activate()" is from the call to the end of activate() less the time the host spends preparing the extension context',
     '(storage and round trips to the workbench, which every extension waits for); the next row shows the whole call beside an empty extension that only requires vscode, on the same host.',

@@ -1,3 +1,4 @@
+import { EngineAgents } from '../../src/core/ping/engineAgents';
 import { ContextStore } from '../../src/core/store/contextStore';
 import { ConnectivityWorld, hostBlock } from '../integration/connectivityWorld';
 import { Rig, startRig } from '../rig/rig';
@@ -5,8 +6,8 @@ import { BenchRow } from './benchRow';
 import { median, row, run } from './measure';
 
 /**
- * Ping per transport, cold (a new SSH pool: handshake included) and warm (the pool's open
- * connection), against `docker --context X version` and curl on the same endpoint, in one run.
+ * Ping per transport, cold (a new connection: handshakes included) and warm (the open
+ * connection of the SSH pool or of the keep-alive agents), against `docker --context X version` and curl on the same endpoint, in one run.
  * curl has no SSH transport, so SSH is compared with the CLI only.
  */
 export async function transportBenchmarks(existing?: Rig): Promise<BenchRow[]> {
@@ -35,8 +36,10 @@ export async function transportBenchmarks(existing?: Rig): Promise<BenchRow[]> {
       const context = `b-${t.name.toLowerCase()}`;
       const cold = await median(5, () => must(t.host, { tls: t.tls, pool: c.pool() }));
       const pool = c.pool();
-      await must(t.host, { tls: t.tls, pool });
-      const warm = await median(20, () => must(t.host, { tls: t.tls, pool }));
+      const agents = new EngineAgents(60000);
+      await must(t.host, { tls: t.tls, pool, agents });
+      const warm = await median(20, () => must(t.host, { tls: t.tls, pool, agents }));
+      agents.destroy();
       const viaCli = await cli(context);
       rows.push(row(`ping ${t.name}, cold`, cold, viaCli, `docker --context ${context} version`));
       rows.push(row(`ping ${t.name}, warm`, warm, viaCli, `docker --context ${context} version`));

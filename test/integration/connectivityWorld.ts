@@ -1,6 +1,7 @@
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { EngineAgents } from '../../src/core/ping/engineAgents';
 import { PingOptions, pingContext } from '../../src/core/ping/pingContext';
 import { PingResult } from '../../src/core/ping/pingTypes';
 import { loadSshConfig } from '../../src/core/ssh/sshConfig';
@@ -64,10 +65,10 @@ export class ConnectivityWorld {
   /** Pings `host` (with TLS files when given) through `pool`, asking `interaction`. */
   ping(
     host: string,
-    how: { tls?: TlsFilePaths | Partial<TlsFilePaths>; pool?: SshConnectionPool; interaction?: SshInteraction; policy?: SshPolicy; timeoutMs?: number } = {},
+    how: { tls?: TlsFilePaths | Partial<TlsFilePaths>; pool?: SshConnectionPool; agents?: EngineAgents; interaction?: SshInteraction; policy?: SshPolicy; timeoutMs?: number } = {},
   ): Promise<PingResult> {
     const context = draftContext('under-test', host, how.tls as TlsFilePaths | undefined);
-    const options: PingOptions = { timeoutMs: how.timeoutMs ?? 8000, ssh: (how.pool ?? this.pool()).dialer(how.interaction, how.policy) };
+    const options: PingOptions = { timeoutMs: how.timeoutMs ?? 8000, ssh: (how.pool ?? this.pool()).dialer(how.interaction, how.policy), agents: how.agents };
     return pingContext(context, options);
   }
 

@@ -14,11 +14,33 @@ export interface PingHeaders {
 
 export type PingRequestOptions = (http.RequestOptions & { readonly secure?: false }) | (https.RequestOptions & { readonly secure: true });
 
+/** A kept-alive connection that was closed while it sat idle failed on its first reuse. */
+class StaleConnection extends Error {
+  constructor(override readonly cause: unknown) {
+    super('stale keep-alive connection');
+  }
+}
+
 /**
  * Sends `GET /_ping` and reads the engine's answer. Rejects with the request's own error (to be
- * classified by the caller) or a PingFailure when the answer is not a Docker engine's.
+ * classified by the caller) or a PingFailure when the answer is not a Docker engine's. A pooled
+ * connection that the engine (or anything between) closed while idle gets one more try on a new
+ * connection, so a stale socket is never reported as the engine's failure.
  */
-export function requestPing(options: PingRequestOptions, signal: AbortSignal): Promise<PingHeaders> {
+export async function requestPing(options: PingRequestOptions, signal: AbortSignal): Promise<PingHeaders> {
+  try {
+    return await requestOnce(options, signal);
+  } catch (e) {
+    if (!(e instanceof StaleConnection)) throw e;
+  }
+  try {
+    return await requestOnce(options, signal);
+  } catch (again) {
+    throw again instanceof StaleConnection ? again.cause : again;
+  }
+}
+
+function requestOnce(options: PingRequestOptions, signal: AbortSignal): Promise<PingHeaders> {
   return new Promise((resolve, reject) => {
     const { secure, ...rest } = options;
     const send = secure ? https.request : http.request;
@@ -61,7 +83,10 @@ export function requestPing(options: PingRequestOptions, signal: AbortSignal): P
         });
       });
     });
-    req.on('error', reject);
+    req.on('error', (e: NodeJS.ErrnoException) => {
+      const stale = req.reusedSocket && !signal.aborted && (e.code === 'ECONNRESET' || e.code === 'EPIPE');
+      reject(stale ? new StaleConnection(e) : e);
+    });
     req.end();
   });
 }

@@ -6,6 +6,7 @@ import { Endpoint, EndpointError, parseEndpoint } from '../endpoint';
 import { errorMessage } from '../errors';
 import { DockerContext } from '../store/types';
 import { PingTarget, classifyPingError } from './classifyError';
+import { EngineAgents } from './engineAgents';
 import { PingRequestOptions, requestPing } from './httpPing';
 import { PingFailure, PingResult } from './pingTypes';
 import * as l10n from '@vscode/l10n';
@@ -23,6 +24,8 @@ export interface PingOptions {
   readonly signal?: AbortSignal;
   /** Needed for ssh:// endpoints. */
   readonly ssh?: SshDialer;
+  /** Keep-alive agents for the other endpoints; without them every ping opens a new connection. */
+  readonly agents?: EngineAgents;
 }
 
 export const DEFAULT_TLS_PORT = 2376;
@@ -87,9 +90,9 @@ function targetOf(endpoint: Endpoint, tls: boolean): PingTarget {
 async function requestOptions(context: DockerContext, endpoint: Endpoint, options: PingOptions, signal: AbortSignal): Promise<PingRequestOptions> {
   switch (endpoint.transport) {
     case 'unix':
-      return { socketPath: endpoint.socketPath, host: 'localhost', agent: false };
+      return { socketPath: endpoint.socketPath, host: 'localhost', agent: options.agents?.http ?? false };
     case 'npipe':
-      return { socketPath: endpoint.pipePath, host: 'localhost', agent: false };
+      return { socketPath: endpoint.pipePath, host: 'localhost', agent: options.agents?.http ?? false };
     case 'ssh': {
       if (!options.ssh) throw new PingFailure('ssh-connection-failed', l10n.t('SSH is not available here.'), l10n.t('Ping this context from the editor.'));
       const agent = await options.ssh.agentFor(endpoint, signal);
@@ -98,13 +101,13 @@ async function requestOptions(context: DockerContext, endpoint: Endpoint, option
     case 'tcp': {
       const tls = usesTls(context);
       const port = endpoint.port ?? (tls ? DEFAULT_TLS_PORT : DEFAULT_PLAIN_PORT);
-      if (!tls) return { host: endpoint.hostname, port, agent: false };
+      if (!tls) return { host: endpoint.hostname, port, agent: options.agents?.http ?? false };
       const material = await readTlsMaterial(context);
       return {
         secure: true,
         host: endpoint.hostname,
         port,
-        agent: false,
+        agent: options.agents?.https ?? false,
         ...material,
         rejectUnauthorized: !context.skipTlsVerify,
         servername: isIP(endpoint.hostname) ? undefined : endpoint.hostname,

@@ -13,7 +13,7 @@ export interface SshPoolOptions {
   /** Reads ~/.ssh/config afresh for each new connection. */
   readonly loadConfig: () => Promise<SshConfigFile>;
   readonly agent: string | undefined;
-  /** How long an unused connection stays open (dockerContexts.sshIdleTimeoutMs). */
+  /** How long an unused connection stays open (dockerContexts.idleConnectionTimeoutMs). */
   readonly idleMs: number;
   readonly log?: (message: string) => void;
 }
