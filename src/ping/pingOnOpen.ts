@@ -7,11 +7,19 @@ import { PingService } from './pingService';
 /** Above this many contexts, opening the view pings nothing by itself (Ping All still does). */
 export const PING_ON_OPEN_LIMIT = 50;
 
+/** A result older than this is pinged again the next time the view opens or the store changes. */
+export const STALE_AFTER_MS = 5 * 60 * 1000;
+
+/** Whether a context pinged at `pingedAt` (undefined: never) should be pinged again at `now`. */
+export function needsPing(pingedAt: number | undefined, now: number): boolean {
+  return pingedAt === undefined || now - pingedAt > STALE_AFTER_MS;
+}
+
 /**
  * Reachability at a glance: while the Contexts view is visible, every context whose reachability
- * is not known yet is pinged, asking nothing (an untrusted host key or a locked key shows as such
- * until the person pings that row). Runs when the view opens and when contexts appear; a context
- * is pinged once, not again and again, until its endpoint changes or the person pings it.
+ * is not known yet, or was last checked over five minutes ago, is pinged, asking nothing (an
+ * untrusted host key or a locked key shows as such until the person pings that row). Runs when the
+ * view opens and when the store changes; there is no timer, so a view left open polls nothing.
  */
 export function pingUnknownWhileVisible(view: vscode.TreeView<unknown>, model: ContextsModel, pings: PingService, logger: Logger): vscode.Disposable {
   const inFlight = new Set<string>();
@@ -24,7 +32,8 @@ export function pingUnknownWhileVisible(view: vscode.TreeView<unknown>, model: C
       toldLimit = true;
       return;
     }
-    const unknown = contexts.filter((c) => !pings.lastResult(c.name) && !inFlight.has(c.name));
+    const now = Date.now();
+    const unknown = contexts.filter((c) => needsPing(pings.lastPingedAt(c.name), now) && !inFlight.has(c.name));
     if (unknown.length === 0) return;
     for (const c of unknown) inFlight.add(c.name);
     try {

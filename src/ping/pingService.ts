@@ -28,6 +28,8 @@ export interface PingRequest {
  */
 export class PingService extends Disposable {
   private readonly results = new Map<string, PingResult>();
+  /** When each result came, in Date.now() milliseconds. */
+  private readonly times = new Map<string, number>();
   private readonly changed = this._register(new vscode.EventEmitter<readonly string[]>());
   /** Fires with the names of the contexts whose result changed. */
   readonly onDidChangeResults = this.changed.event;
@@ -60,7 +62,10 @@ export class PingService extends Disposable {
     this._register(
       model.onDidChange((s) => {
         const gone = [...this.results.entries()].filter(([name, r]) => s.listing.contexts.find((c) => c.name === name)?.host !== r.host).map(([n]) => n);
-        for (const name of gone) this.results.delete(name);
+        for (const name of gone) {
+          this.results.delete(name);
+          this.times.delete(name);
+        }
         if (gone.length) this.changed.fire(gone);
       }),
     );
@@ -68,6 +73,11 @@ export class PingService extends Disposable {
 
   lastResult(name: string): PingResult | undefined {
     return this.results.get(name);
+  }
+
+  /** When the last result of `name` came (Date.now() milliseconds). */
+  lastPingedAt(name: string): number | undefined {
+    return this.times.get(name);
   }
 
   async ping(context: DockerContext, request: PingRequest = {}): Promise<PingResult> {
@@ -97,6 +107,7 @@ export class PingService extends Disposable {
     for (const r of results) {
       if (r.error?.kind === 'cancelled') continue;
       this.results.set(r.context, r);
+      this.times.set(r.context, Date.now());
       this.logger.info(
         'ping',
         r.ok

@@ -64,8 +64,13 @@ export function failureLabel(r: PingResult): string {
   }
 }
 
-/** The tooltip section of a result: the details, or the error with its hint. */
-export function appendPingMarkdown(md: vscode.MarkdownString, r: PingResult): void {
+/** The tooltip section of a result: the details, or the error with its hint, and when it came. */
+export function appendPingMarkdown(md: vscode.MarkdownString, r: PingResult, checkedAt?: number): void {
+  appendResultMarkdown(md, r);
+  if (checkedAt !== undefined) md.appendMarkdown(`\n\n${vscode.l10n.t('Checked at {0}', new Date(checkedAt).toLocaleTimeString())}\n`);
+}
+
+function appendResultMarkdown(md: vscode.MarkdownString, r: PingResult): void {
   if (r.ok) {
     md.appendMarkdown(`$(pass) ${vscode.l10n.t('Answered in {0} ms', String(Math.round(r.latencyMs)))}\n\n`);
     const rows: Array<[string, string | undefined]> = [

@@ -55,7 +55,7 @@ export class ContextStatusBar extends Disposable {
       appendExpiryMarkdown(md, tlsExpiry);
     }
     if (ping) {
-      appendPingMarkdown(md, ping);
+      appendPingMarkdown(md, ping, this.pings.lastPingedAt(current.name));
       md.appendMarkdown('\n\n');
     }
     md.appendMarkdown(vscode.l10n.t('Click to switch context.'));

@@ -16,11 +16,12 @@ const TRANSPORT_ICONS: Record<Transport, string> = {
   unknown: 'question',
 };
 
-export function treeItemFor(node: ContextsNode, ping?: PingResult): vscode.TreeItem {
-  return node.kind === 'context' ? contextItem(node, ping) : brokenItem(node);
+/** The row of a node, with the last ping result of its context and when it came, if any. */
+export function treeItemFor(node: ContextsNode, ping?: PingResult, checkedAt?: number): vscode.TreeItem {
+  return node.kind === 'context' ? contextItem(node, ping, checkedAt) : brokenItem(node);
 }
 
-function contextItem(node: ContextNode, ping: PingResult | undefined): vscode.TreeItem {
+function contextItem(node: ContextNode, ping: PingResult | undefined, checkedAt: number | undefined): vscode.TreeItem {
   const { context } = node;
   const item = new vscode.TreeItem(context.name, vscode.TreeItemCollapsibleState.None);
   item.id = node.id;
@@ -38,7 +39,7 @@ function contextItem(node: ContextNode, ping: PingResult | undefined): vscode.Tr
   if (expiry?.state === 'expired') item.description = `${vscode.l10n.t('certificate expired')} — ${String(item.description)}`;
   else if (expiry?.state === 'soon') item.description = `${vscode.l10n.t('certificate expires {0}', expiry.date!.toISOString().slice(0, 10))} — ${String(item.description)}`;
   item.contextValue = node.current ? 'context.current' : context.isDefault ? 'context.default' : 'context';
-  item.tooltip = contextTooltip(node, ping);
+  item.tooltip = contextTooltip(node, ping, checkedAt);
   item.accessibilityInformation = {
     label: node.current
       ? vscode.l10n.t('{0}, current context, {1}', context.name, String(item.description))
@@ -54,7 +55,7 @@ function iconFor(current: boolean, ping: PingResult | undefined, transportIcon: 
   return new vscode.ThemeIcon(current ? 'error' : 'debug-disconnect', new vscode.ThemeColor('errorForeground'));
 }
 
-function contextTooltip(node: ContextNode, ping: PingResult | undefined): vscode.MarkdownString {
+function contextTooltip(node: ContextNode, ping: PingResult | undefined, checkedAt: number | undefined): vscode.MarkdownString {
   const { context } = node;
   const md = new vscode.MarkdownString(undefined, true);
   md.appendMarkdown(`**${markdownText(context.name)}**`);
@@ -74,7 +75,7 @@ function contextTooltip(node: ContextNode, ping: PingResult | undefined): vscode
   }
   if (ping) {
     md.appendMarkdown('---\n\n');
-    appendPingMarkdown(md, ping);
+    appendPingMarkdown(md, ping, checkedAt);
   }
   return md;
 }

@@ -49,7 +49,9 @@ export class ContextsView extends Disposable implements vscode.TreeDataProvider<
   }
 
   getTreeItem(element: ContextsNode): vscode.TreeItem {
-    return treeItemFor(element, element.kind === 'context' ? this.pings.lastResult(element.context.name) : undefined);
+    if (element.kind !== 'context') return treeItemFor(element);
+    const { name } = element.context;
+    return treeItemFor(element, this.pings.lastResult(name), this.pings.lastPingedAt(name));
   }
 
   private updateMessage(snapshot: ContextsSnapshot): void {

@@ -2,6 +2,7 @@ import * as assert from 'assert';
 import * as net from 'net';
 import * as vscode from 'vscode';
 import type { PingResult } from '../../../src/core/ping/pingTypes';
+import { STALE_AFTER_MS, needsPing } from '../../../src/ping/pingOnOpen';
 import { api, contextMeta, resetStore, testStore } from './hostWorld';
 
 /** A loopback port with nothing listening. */
@@ -84,8 +85,19 @@ describe('Ping in the editor', () => {
       await testStore().write(contextMeta('seen-c', `tcp://127.0.0.1:${port}`));
       await a.model.refresh();
       assert.deepStrictEqual(await known(['seen-c']), ['connection-refused']);
+      // The row says when it was checked.
+      const row = (await a.view.getChildren()).find((r) => r.kind === 'context' && r.context.name === 'seen-c')!;
+      const tooltip = a.view.getTreeItem(row).tooltip as vscode.MarkdownString;
+      assert.ok(tooltip.value.includes(`Checked at ${new Date(a.pings.lastPingedAt('seen-c')!).toLocaleTimeString()}`), tooltip.value);
     } finally {
       await vscode.commands.executeCommand('workbench.action.closeSidebar');
     }
+  });
+  it('pings again, when the view opens, only what was never pinged or was checked over five minutes ago', () => {
+    const now = Date.now();
+    assert.strictEqual(needsPing(undefined, now), true);
+    assert.strictEqual(needsPing(now - 1000, now), false);
+    assert.strictEqual(needsPing(now - STALE_AFTER_MS + 1000, now), false);
+    assert.strictEqual(needsPing(now - STALE_AFTER_MS - 1000, now), true);
   });
 });
