@@ -58,10 +58,16 @@ export class PingService extends Disposable {
         }
       }),
     );
-    // Forget the results of contexts that are gone or whose endpoint changed.
+    // Forget the results of contexts that are gone or whose endpoint changed. A result for a name
+    // not stored yet (a wizard's test before it saves) stays, so the new row shows it at once.
+    let stored = new Set<string>();
     this._register(
       model.onDidChange((s) => {
-        const gone = [...this.results.entries()].filter(([name, r]) => s.listing.contexts.find((c) => c.name === name)?.host !== r.host).map(([n]) => n);
+        const hosts = new Map(s.listing.contexts.map((c) => [c.name, c.host]));
+        const gone = [...this.results.entries()]
+          .filter(([name, r]) => (hosts.has(name) ? hosts.get(name) !== r.host : stored.has(name)))
+          .map(([n]) => n);
+        stored = new Set(hosts.keys());
         for (const name of gone) {
           this.results.delete(name);
           this.times.delete(name);

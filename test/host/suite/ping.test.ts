@@ -2,6 +2,7 @@ import * as assert from 'assert';
 import * as net from 'net';
 import * as vscode from 'vscode';
 import type { PingResult } from '../../../src/core/ping/pingTypes';
+import { draftContext } from '../../../src/core/store/newContexts';
 import { STALE_AFTER_MS, needsPing } from '../../../src/ping/pingOnOpen';
 import { api, contextMeta, resetStore, testStore } from './hostWorld';
 
@@ -64,6 +65,7 @@ describe('Ping in the editor', () => {
   it('dockerContexts.ping rejects a context that does not exist', async () => {
     await assert.rejects(Promise.resolve(vscode.commands.executeCommand('dockerContexts.ping', 'nobody')), /no Docker context named "nobody"/);
   });
+
   it('pings, asking nothing, each context whose reachability is not known while the view is visible', async () => {
     const a = await api();
     const port = await closedPort();
@@ -99,5 +101,23 @@ describe('Ping in the editor', () => {
     assert.strictEqual(needsPing(now - 1000, now), false);
     assert.strictEqual(needsPing(now - STALE_AFTER_MS + 1000, now), false);
     assert.strictEqual(needsPing(now - STALE_AFTER_MS - 1000, now), true);
+  });
+  it('keeps a wizard’s test result for a context not saved yet, so its new row shows it at once, and forgets it when the context goes', async () => {
+    const a = await api();
+    const port = await closedPort();
+    const host = `tcp://127.0.0.1:${port}`;
+    const tested = await a.pings.ping(draftContext('drafted', host, undefined));
+    assert.strictEqual(tested.error?.kind, 'connection-refused');
+    // Another change to the store before the save.
+    await testStore().write(contextMeta('bystander', 'tcp://b:2376'));
+    await a.model.refresh();
+    assert.strictEqual(a.pings.lastResult('drafted'), tested);
+    await testStore().write(contextMeta('drafted', host));
+    await a.model.refresh();
+    const row = (await a.view.getChildren()).find((r) => r.kind === 'context' && r.context.name === 'drafted')!;
+    assert.match(String(a.view.getTreeItem(row).description), /^refused — /);
+    await testStore().remove('drafted');
+    await a.model.refresh();
+    assert.strictEqual(a.pings.lastResult('drafted'), undefined);
   });
 });
