@@ -56,6 +56,23 @@ const vscodeOncePlugin = {
   },
 };
 
+/**
+ * ssh2 talks to Pageant (the Windows agent of PuTTY) through a small helper it ships,
+ * util/pagent.exe, found next to its code: dist/vendor/ssh2.js looks in dist/util.
+ */
+const pageantHelperPlugin = {
+  name: 'pageant-helper',
+  setup(build) {
+    build.onEnd(() => {
+      const fs = require('fs');
+      const path = require('path');
+      const helper = path.join(path.dirname(require.resolve('ssh2/package.json')), 'util', 'pagent.exe');
+      fs.mkdirSync(path.join('dist', 'util'), { recursive: true });
+      fs.copyFileSync(helper, path.join('dist', 'util', 'pagent.exe'));
+    });
+  },
+};
+
 async function main() {
   const ctx = await esbuild.context({
     entryPoints: {
@@ -74,7 +91,7 @@ async function main() {
     // so the bundle never depends on whether they compiled on the build machine.
     external: ['vscode', 'cpu-features', './crypto/build/Release/sshcrypto.node'],
     logLevel: 'silent',
-    plugins: [vendorPlugin, vscodeOncePlugin, problemMatcherPlugin],
+    plugins: [vendorPlugin, vscodeOncePlugin, pageantHelperPlugin, problemMatcherPlugin],
   });
   if (watch) {
     await ctx.watch();

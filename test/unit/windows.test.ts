@@ -17,9 +17,13 @@ describe('Windows paths and endpoints (run everywhere)', () => {
     assert.deepStrictEqual(parseEndpoint(c.host), { transport: 'npipe', pipePath: '\\\\.\\pipe\\docker_engine' });
   });
 
-  it('asks the OpenSSH agent through its pipe when SSH_AUTH_SOCK is not set', () => {
-    assert.strictEqual(agentSocket({}, 'win32'), '\\\\.\\pipe\\openssh-ssh-agent');
-    assert.strictEqual(agentSocket({ SSH_AUTH_SOCK: '\\\\.\\pipe\\my-agent' }, 'win32'), '\\\\.\\pipe\\my-agent');
+  it('asks the OpenSSH agent through its pipe when SSH_AUTH_SOCK is not set, and Pageant when that agent does not run', () => {
+    const asked: string[] = [];
+    const running = (pipe: string) => (asked.push(pipe), true);
+    assert.strictEqual(agentSocket({}, 'win32', running), '\\\\.\\pipe\\openssh-ssh-agent');
+    assert.deepStrictEqual(asked, ['\\\\.\\pipe\\openssh-ssh-agent']);
+    assert.strictEqual(agentSocket({}, 'win32', () => false), 'pageant');
+    assert.strictEqual(agentSocket({ SSH_AUTH_SOCK: '\\\\.\\pipe\\my-agent' }, 'win32', () => false), '\\\\.\\pipe\\my-agent');
     assert.strictEqual(agentSocket({}, 'linux'), undefined);
   });
 

@@ -1,4 +1,4 @@
-import { promises as fs } from 'fs';
+import { existsSync, promises as fs } from 'fs';
 import type { AnyAuthMethod, AuthHandlerMiddleware, ParsedKey } from 'ssh2';
 import { errorCode } from '../errors';
 import { ssh2 } from '../lazyModules';
@@ -6,10 +6,20 @@ import { SshHostSettings } from './sshConfig';
 import { SshInteraction } from './sshTypes';
 import * as l10n from '@vscode/l10n';
 
-/** The agent to ask first: SSH_AUTH_SOCK, else on Windows the OpenSSH agent's pipe. */
-export function agentSocket(env: Readonly<Record<string, string | undefined>>, platform: NodeJS.Platform): string | undefined {
+const OPENSSH_AGENT_PIPE = '\\\\.\\pipe\\openssh-ssh-agent';
+
+/**
+ * The agent to ask first: SSH_AUTH_SOCK; else on Windows the OpenSSH agent's pipe when that agent
+ * runs, and Pageant otherwise (`pageant` is ssh2's name for it).
+ */
+export function agentSocket(
+  env: Readonly<Record<string, string | undefined>>,
+  platform: NodeJS.Platform,
+  pipeExists: (pipe: string) => boolean = existsSync,
+): string | undefined {
   if (env.SSH_AUTH_SOCK) return env.SSH_AUTH_SOCK;
-  return platform === 'win32' ? '\\\\.\\pipe\\openssh-ssh-agent' : undefined;
+  if (platform !== 'win32') return undefined;
+  return pipeExists(OPENSSH_AGENT_PIPE) ? OPENSSH_AGENT_PIPE : 'pageant';
 }
 
 /** What an authentication attempt tried, for the message when it fails. */
