@@ -2,6 +2,7 @@ import { promises as fs } from 'fs';
 import * as path from 'path';
 import { errorCode } from '../errors';
 import { sshConfigParser } from '../lazyModules';
+import { expandIncludes } from './sshConfigInclude';
 
 /** How to reach one SSH host, after ~/.ssh/config has had its say. */
 export interface SshHostSettings {
@@ -29,7 +30,7 @@ export interface SshSurroundings {
 
 export const DEFAULT_IDENTITY_FILES = ['id_rsa', 'id_ecdsa', 'id_ecdsa_sk', 'id_ed25519', 'id_ed25519_sk', 'id_dsa'];
 
-/** Reads and parses ~/.ssh/config once per call site; a missing file is an empty config. */
+/** Reads and parses ~/.ssh/config (its Includes expanded) once per call site; a missing file is an empty config. */
 export async function loadSshConfig(where: SshSurroundings): Promise<SshConfigFile> {
   const file = where.configFile ?? path.join(where.homeDir, '.ssh', 'config');
   let text = '';
@@ -38,7 +39,7 @@ export async function loadSshConfig(where: SshSurroundings): Promise<SshConfigFi
   } catch (e) {
     if (errorCode(e) !== 'ENOENT') throw e;
   }
-  return new SshConfigFile(text, where);
+  return new SshConfigFile(await expandIncludes(text, where.homeDir), where);
 }
 
 export class SshConfigFile {
