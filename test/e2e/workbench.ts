@@ -25,17 +25,18 @@ export class Workbench {
     return this.browser.page;
   }
 
-  static async open(prepare?: (world: TempWorld) => Promise<void> | void): Promise<Workbench> {
+  /** A workbench with the extension loaded from source, or installed from `options.vsix`. */
+  static async open(prepare?: (world: TempWorld) => Promise<void> | void, options: { vsix?: string } = {}): Promise<Workbench> {
     const world = createTempWorld('drc-e2e-');
     await prepare?.(world);
-    const server = await startCodeServer(world);
+    const server = await startCodeServer(world, {}, options);
     let browser: Browser | undefined;
     try {
       browser = await launchBrowser(path.join(world.root, 'chromium'));
       const workspace = path.join(world.root, 'workspace');
       mkdirSync(workspace, { recursive: true });
       const wb = new Workbench(world, server, browser, workspace);
-      await browser.page.goto(server.workbenchUrl(workspace));
+      await browser.page.goto(server.workbenchUrl(workspace, undefined, options.vsix ? null : undefined));
       await browser.page.waitForSelector('.monaco-workbench', { timeout: 90000 });
       // The extension activates when its view opens (no activation events of its own).
       await browser.page.locator(ACTIVITY_ICON).first().waitFor({ timeout: 90000 });

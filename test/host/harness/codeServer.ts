@@ -14,9 +14,9 @@ export interface CodeServer {
   readonly logFile: string;
   /**
    * The workbench address for `folder`, loading this extension from source (or the extension in
-   * `extensionPath`), and a test module if given.
+   * `extensionPath`; none with `null`, for an installed VSIX), and a test module if given.
    */
-  workbenchUrl(folder: string, extensionTestsPath?: string, extensionPath?: string): string;
+  workbenchUrl(folder: string, extensionTestsPath?: string, extensionPath?: string | null): string;
   stop(): void;
 }
 
@@ -56,7 +56,7 @@ function answers(port: number): Promise<boolean> {
  * extensions, the docker config) inside `world`, and the smoke-test driver on, which loads an
  * extension from source and runs a test module when the workbench address asks for them.
  */
-export async function startCodeServer(world: TempWorld, extraEnv: NodeJS.ProcessEnv = {}): Promise<CodeServer> {
+export async function startCodeServer(world: TempWorld, extraEnv: NodeJS.ProcessEnv = {}, options: { vsix?: string } = {}): Promise<CodeServer> {
   const launcher = ensureCodeServer();
   const port = await freePort();
   const dir = path.join(world.root, 'code-server');
@@ -83,6 +83,10 @@ export async function startCodeServer(world: TempWorld, extraEnv: NodeJS.Process
       'extensions.ignoreRecommendations': true,
     }),
   );
+  if (options.vsix) {
+    // Installed the way a person installs it: code-server --install-extension FILE.vsix.
+    execFileSync(launcher, ['--user-data-dir', path.join(dir, 'user-data'), '--extensions-dir', path.join(dir, 'extensions'), '--install-extension', options.vsix], { env, stdio: 'ignore' });
+  }
   const log = openSync(logFile, 'a');
   const child: ChildProcess = spawn(
     launcher,
@@ -114,7 +118,7 @@ export async function startCodeServer(world: TempWorld, extraEnv: NodeJS.Process
     port,
     logFile,
     workbenchUrl: (folder, extensionTestsPath, extensionPath = REPO_ROOT) => {
-      const payload: string[][] = [['extensionDevelopmentPath', remote(extensionPath)]];
+      const payload: string[][] = extensionPath === null ? [] : [['extensionDevelopmentPath', remote(extensionPath)]];
       if (extensionTestsPath) payload.push(['extensionTestsPath', remote(extensionTestsPath)]);
       return `http://127.0.0.1:${port}/?folder=${encodeURIComponent(folder)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
     },
