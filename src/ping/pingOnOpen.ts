@@ -22,7 +22,6 @@ export function needsPing(pingedAt: number | undefined, now: number): boolean {
  * view opens and when the store changes; there is no timer, so a view left open polls nothing.
  */
 export function pingUnknownWhileVisible(view: vscode.TreeView<unknown>, model: ContextsModel, pings: PingService, logger: Logger): vscode.Disposable {
-  const inFlight = new Set<string>();
   let toldLimit = false;
   const run = async () => {
     if (!view.visible || !readSettings().pingOnOpen) return;
@@ -33,14 +32,9 @@ export function pingUnknownWhileVisible(view: vscode.TreeView<unknown>, model: C
       return;
     }
     const now = Date.now();
-    const unknown = contexts.filter((c) => needsPing(pings.lastPingedAt(c.name), now) && !inFlight.has(c.name));
-    if (unknown.length === 0) return;
-    for (const c of unknown) inFlight.add(c.name);
-    try {
-      await pings.pingAll(unknown);
-    } finally {
-      for (const c of unknown) inFlight.delete(c.name);
-    }
+    const unknown = contexts.filter((c) => needsPing(pings.lastPingedAt(c.name), now));
+    // Asking nothing, these join any background ping of the same context already under way.
+    if (unknown.length) await pings.pingAll(unknown);
   };
   const go = () => void run().catch((e: unknown) => logger.error('ping', String(e)));
   go();

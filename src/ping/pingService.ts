@@ -27,9 +27,10 @@ export interface PingRequest {
  * second ping of a context reuses the first one's connection.
  */
 export class PingService extends Disposable {
-  private readonly results = new Map<string, PingResult>();
-  /** When each result came, in Date.now() milliseconds. */
-  private readonly times = new Map<string, number>();
+  /** The last result of each context, and when it came (Date.now() milliseconds). */
+  private readonly results = new Map<string, { readonly result: PingResult; readonly at: number }>();
+  /** Pings that ask nothing, by context and endpoint, so two callers in the background share one. */
+  private readonly inFlight = new Map<string, Promise<PingResult>>();
   private readonly changed = this._register(new vscode.EventEmitter<readonly string[]>());
   /** Fires with the names of the contexts whose result changed. */
   readonly onDidChangeResults = this.changed.event;
@@ -65,39 +66,45 @@ export class PingService extends Disposable {
       model.onDidChange((s) => {
         const hosts = new Map(s.listing.contexts.map((c) => [c.name, c.host]));
         const gone = [...this.results.entries()]
-          .filter(([name, r]) => (hosts.has(name) ? hosts.get(name) !== r.host : stored.has(name)))
+          .filter(([name, { result }]) => (hosts.has(name) ? hosts.get(name) !== result.host : stored.has(name)))
           .map(([n]) => n);
         stored = new Set(hosts.keys());
-        for (const name of gone) {
-          this.results.delete(name);
-          this.times.delete(name);
-        }
+        for (const name of gone) this.results.delete(name);
         if (gone.length) this.changed.fire(gone);
       }),
     );
   }
 
   lastResult(name: string): PingResult | undefined {
-    return this.results.get(name);
+    return this.results.get(name)?.result;
   }
 
   /** When the last result of `name` came (Date.now() milliseconds). */
   lastPingedAt(name: string): number | undefined {
-    return this.times.get(name);
+    return this.results.get(name)?.at;
   }
 
-  async ping(context: DockerContext, request: PingRequest = {}): Promise<PingResult> {
-    const result = await pingContext(context, this.options(request));
-    this.record([result]);
-    return result;
+  ping(context: DockerContext, request: PingRequest = {}): Promise<PingResult> {
+    return this.pingOne(context, this.options(request), request);
   }
 
   /** Pings every context at once; the wall time is about the slowest one. */
-  async pingAll(contexts: readonly DockerContext[], request: PingRequest = {}): Promise<PingResult[]> {
+  pingAll(contexts: readonly DockerContext[], request: PingRequest = {}): Promise<PingResult[]> {
     const options = this.options(request);
-    const results = await Promise.all(contexts.map((c) => pingContext(c, options)));
-    this.record(results);
-    return results;
+    return Promise.all(contexts.map((c) => this.pingOne(c, options, request)));
+  }
+
+  /** One ping, recorded; a ping that asks nothing joins one of the same context already under way. */
+  private pingOne(context: DockerContext, options: PingOptions, request: PingRequest): Promise<PingResult> {
+    const run = () => pingContext(context, options).then((r) => (this.record(r), r));
+    if (request.interaction || request.policy || request.signal) return run();
+    const key = `${context.name}\0${context.host}`;
+    let pending = this.inFlight.get(key);
+    if (!pending) {
+      pending = run().finally(() => this.inFlight.delete(key));
+      this.inFlight.set(key, pending);
+    }
+    return pending;
   }
 
   private options(request: PingRequest): PingOptions {
@@ -109,20 +116,16 @@ export class PingService extends Disposable {
     };
   }
 
-  private record(results: readonly PingResult[]): void {
-    for (const r of results) {
-      if (r.error?.kind === 'cancelled') continue;
-      this.results.set(r.context, r);
-      this.times.set(r.context, Date.now());
-      this.logger.info(
-        'ping',
-        r.ok
-          ? `${r.context} (${r.host}): ok in ${r.latencyMs} ms, API ${r.apiVersion ?? '?'}, ${r.osType ?? '?'}${r.insecure ? ', TLS verification OFF' : ''}`
-          : `${r.context} (${r.host}): ${r.error?.kind} after ${r.latencyMs} ms: ${r.error?.message} ${r.error?.hint}`,
-      );
-    }
-    const names = results.filter((r) => r.error?.kind !== 'cancelled').map((r) => r.context);
-    if (names.length) this.changed.fire(names);
+  private record(r: PingResult): void {
+    if (r.error?.kind === 'cancelled') return;
+    this.results.set(r.context, { result: r, at: Date.now() });
+    this.logger.info(
+      'ping',
+      r.ok
+        ? `${r.context} (${r.host}): ok in ${r.latencyMs} ms, API ${r.apiVersion ?? '?'}, ${r.osType ?? '?'}${r.insecure ? ', TLS verification OFF' : ''}`
+        : `${r.context} (${r.host}): ${r.error?.kind} after ${r.latencyMs} ms: ${r.error?.message} ${r.error?.hint}`,
+    );
+    this.changed.fire([r.context]);
   }
 
   private createPool(): SshConnectionPool {

@@ -41,7 +41,7 @@ export async function readTlsMaterial(files: TlsFilePaths): Promise<TlsMaterial>
 
 /** The certificates in a PEM file (a CA file may hold a bundle). */
 export function parseCertificates(pem: Buffer | string, what: string): X509Certificate[] {
-  const blocks = pem.toString('utf8').match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? [];
+  const blocks = pem.toString('utf8').match(/-{5}BEGIN CERTIFICATE-{5}[\s\S]+?-{5}END CERTIFICATE-{5}/g) ?? [];
   if (blocks.length === 0) throw new ContextError('invalid-tls-material', l10n.t('The {0} holds no PEM certificate.', what));
   return blocks.map((b) => {
     try {
@@ -70,7 +70,7 @@ export function validateClientMaterial(material: TlsMaterial, now: Date = new Da
   const cas = parseCertificates(material.ca, l10n.t('CA file'));
   const [cert] = parseCertificates(material.cert, l10n.t('client certificate'));
   const keyText = material.key.toString('utf8');
-  if (/-----BEGIN ENCRYPTED PRIVATE KEY-----|Proc-Type: 4,ENCRYPTED/.test(keyText)) {
+  if (/-{5}BEGIN ENCRYPTED PRIVATE KEY-{5}|Proc-Type: 4,ENCRYPTED/.test(keyText)) {
     throw new ContextError(
       'invalid-tls-material',
       l10n.t('The client key is encrypted, and the docker CLI cannot use an encrypted TLS key. Decrypt it first (openssl pkey -in key.pem -out key-plain.pem) and keep the result private.'),

@@ -15,13 +15,19 @@ async function closedPort(): Promise<number> {
   return port;
 }
 
+/** Stores a context for each name at one closed loopback port, and returns that endpoint. */
+async function deadContexts(...names: string[]): Promise<string> {
+  const host = `tcp://127.0.0.1:${await closedPort()}`;
+  for (const name of names) await testStore().write(contextMeta(name, host));
+  return host;
+}
+
 describe('Ping in the editor', () => {
   beforeEach(resetStore);
 
   it('dockerContexts.ping returns the result object and marks the row as unreachable', async () => {
     const a = await api();
-    const port = await closedPort();
-    await testStore().write(contextMeta('down', `tcp://127.0.0.1:${port}`));
+    await deadContexts('down');
     await a.model.refresh();
     const result = await vscode.commands.executeCommand<PingResult>('dockerContexts.ping', 'down');
     assert.strictEqual(result.context, 'down');
@@ -39,9 +45,7 @@ describe('Ping in the editor', () => {
 
   it('dockerContexts.pingAll returns one result per context, in explorer order', async () => {
     const a = await api();
-    const port = await closedPort();
-    await testStore().write(contextMeta('one', `tcp://127.0.0.1:${port}`));
-    await testStore().write(contextMeta('two', `tcp://127.0.0.1:${port}`));
+    await deadContexts('one', 'two');
     await a.model.refresh();
     const results = await vscode.commands.executeCommand<PingResult[]>('dockerContexts.pingAll', {});
     const snapshot = await a.model.snapshot();
@@ -51,8 +55,7 @@ describe('Ping in the editor', () => {
 
   it('the status bar says when the context in effect does not answer', async () => {
     const a = await api();
-    const port = await closedPort();
-    await testStore().write(contextMeta('gone', `tcp://127.0.0.1:${port}`));
+    await deadContexts('gone');
     await vscode.commands.executeCommand('dockerContexts.use', 'gone');
     const deadline = Date.now() + 10000;
     while (!a.statusBar.item.text.includes('debug-disconnect') && Date.now() < deadline) {
@@ -68,9 +71,7 @@ describe('Ping in the editor', () => {
 
   it('pings, asking nothing, each context whose reachability is not known while the view is visible', async () => {
     const a = await api();
-    const port = await closedPort();
-    await testStore().write(contextMeta('seen-a', `tcp://127.0.0.1:${port}`));
-    await testStore().write(contextMeta('seen-b', `tcp://127.0.0.1:${port}`));
+    const host = await deadContexts('seen-a', 'seen-b');
     await a.model.refresh();
     const known = async (names: string[]) => {
       const deadline = Date.now() + 10000;
@@ -84,7 +85,7 @@ describe('Ping in the editor', () => {
       assert.ok(a.view.treeView.visible, 'the Contexts view did not become visible');
       assert.deepStrictEqual(await known(['seen-a', 'seen-b']), ['connection-refused', 'connection-refused']);
       // A context that appears while the view is open is pinged as it appears.
-      await testStore().write(contextMeta('seen-c', `tcp://127.0.0.1:${port}`));
+      await testStore().write(contextMeta('seen-c', host));
       await a.model.refresh();
       assert.deepStrictEqual(await known(['seen-c']), ['connection-refused']);
       // The row says when it was checked.
@@ -119,5 +120,14 @@ describe('Ping in the editor', () => {
     await testStore().remove('drafted');
     await a.model.refresh();
     assert.strictEqual(a.pings.lastResult('drafted'), undefined);
+  });
+  it('shares one background ping between callers that ask nothing, and runs a ping that may ask on its own', async () => {
+    const a = await api();
+    await deadContexts('shared');
+    const context = (await a.model.refresh()).listing.contexts.find((c) => c.name === 'shared')!;
+    const [x, y] = await Promise.all([a.pings.ping(context), a.pings.ping(context)]);
+    assert.strictEqual(x, y);
+    const [p, q] = await Promise.all([a.pings.ping(context), a.pings.ping(context, { signal: new AbortController().signal })]);
+    assert.notStrictEqual(p, q);
   });
 });
