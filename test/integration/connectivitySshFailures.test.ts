@@ -67,6 +67,17 @@ describe('connectivity: SSH failures say why', function () {
     assert.strictEqual(asked.hostKeyQuestions.length, 1);
   });
 
+  it('a person who reads the host key question for longer than the ping timeout still gets the ping', async () => {
+    const known = path.join(c.sshDir, 'known_hosts');
+    // ConnectTimeout bounds the handshake too: its clock must stop for the question as well.
+    c.sshConfig(hostBlock('rig', { hostname: '127.0.0.1', port: ssh().port, user: ssh().user, identityFile: ssh().keyFile, knownHosts: known }) + '  ConnectTimeout 2\n');
+    const asked = new ScriptedInteraction({ hostKey: 'once', readingMs: 4000 });
+    const r = await c.ping('ssh://rig', { interaction: asked, timeoutMs: 1500 });
+    assert.strictEqual(r.ok, true, JSON.stringify(r.error));
+    assert.strictEqual(asked.hostKeyQuestions.length, 1);
+    assert.ok(r.latencyMs >= 4000, `the ping's own latency counts the wait: ${r.latencyMs} ms`);
+  });
+
   describe('on the remote host', () => {
     const c0 = new ConnectivityWorld();
     let noDocker: SshServer;

@@ -16,18 +16,28 @@ export class ScriptedInteraction implements SshInteraction {
   readonly hostKeyQuestions: HostKeyQuestion[] = [];
   readonly passphraseQuestions: string[] = [];
   constructor(
-    private readonly answers: { hostKey?: 'once' | 'save' | 'reject'; passphrase?: string | ((attempt: number) => string | undefined) } = {},
+    private readonly answers: {
+      hostKey?: 'once' | 'save' | 'reject';
+      passphrase?: string | ((attempt: number) => string | undefined);
+      /** How long the person reads before answering each question. */
+      readingMs?: number;
+    } = {},
   ) {}
 
   confirmHostKey(q: HostKeyQuestion): Promise<'once' | 'save' | 'reject'> {
     this.hostKeyQuestions.push(q);
-    return Promise.resolve(this.answers.hostKey ?? 'reject');
+    return this.afterReading(this.answers.hostKey ?? 'reject');
   }
 
   askPassphrase(keyFile: string, attempt: number): Promise<string | undefined> {
     this.passphraseQuestions.push(keyFile);
     const p = this.answers.passphrase;
-    return Promise.resolve(typeof p === 'function' ? p(attempt) : p);
+    return this.afterReading(typeof p === 'function' ? p(attempt) : p);
+  }
+
+  private afterReading<T>(answer: T): Promise<T> {
+    const ms = this.answers.readingMs ?? 0;
+    return ms ? new Promise((resolve) => setTimeout(() => resolve(answer), ms)) : Promise.resolve(answer);
   }
 }
 

@@ -3,6 +3,7 @@ import * as http from 'http';
 import { isIP } from 'net';
 import { performance } from 'perf_hooks';
 import { Endpoint, EndpointError, parseEndpoint } from '../endpoint';
+import { Deadline, PauseClock } from '../deadline';
 import { errorMessage } from '../errors';
 import { DockerContext } from '../store/types';
 import { PingTarget, classifyPingError } from './classifyError';
@@ -14,11 +15,11 @@ import * as l10n from '@vscode/l10n';
 /** Opens HTTP connections to the engine behind an ssh:// endpoint (see src/core/ssh). */
 export interface SshDialer {
   /** An agent whose connections reach the remote engine; it may reuse an open SSH connection. */
-  agentFor(endpoint: Extract<Endpoint, { transport: 'ssh' }>, signal: AbortSignal): Promise<http.Agent>;
+  agentFor(endpoint: Extract<Endpoint, { transport: 'ssh' }>, signal: AbortSignal, pause?: PauseClock): Promise<http.Agent>;
 }
 
 export interface PingOptions {
-  /** Every ping ends by then (dockerContexts.pingTimeoutMs). */
+  /** Every ping ends by then (dockerContexts.pingTimeoutMs), not counting the time a person spends on a prompt. */
   readonly timeoutMs: number;
   /** Cancels the ping. */
   readonly signal?: AbortSignal;
@@ -34,20 +35,22 @@ export const DEFAULT_PLAIN_PORT = 2375;
 /** `GET /_ping` on a context's Docker endpoint, over whatever transport it names. Never throws. */
 export async function pingContext(context: DockerContext, options: PingOptions): Promise<PingResult> {
   const started = performance.now();
-  const deadline = AbortSignal.timeout(options.timeoutMs);
-  const signal = options.signal ? AbortSignal.any([options.signal, deadline]) : deadline;
+  const deadline = new Deadline(options.timeoutMs);
+  const signal = options.signal ? AbortSignal.any([options.signal, deadline.signal]) : deadline.signal;
   const tls = usesTls(context);
   let target: PingTarget = { transport: 'tcp', address: context.host, tls };
   const base = { context: context.name, host: context.host, insecure: tls && context.skipTlsVerify ? true : undefined };
   try {
     const endpoint = parseOrFail(context.host);
     target = targetOf(endpoint, tls);
-    const request = await requestOptions(context, endpoint, options, signal);
+    const request = await requestOptions(context, endpoint, options, signal, deadline.whilePaused);
     const headers = await requestPing(request, signal);
     return { ...base, ok: true, latencyMs: elapsed(started), ...headers };
   } catch (e) {
-    const error = classifyPingError(e, target, deadline.aborted, options.signal?.aborted === true);
+    const error = classifyPingError(e, target, deadline.expired, options.signal?.aborted === true);
     return { ...base, ok: false, latencyMs: elapsed(started), error };
+  } finally {
+    deadline.dispose();
   }
 }
 
@@ -87,7 +90,7 @@ function targetOf(endpoint: Endpoint, tls: boolean): PingTarget {
   }
 }
 
-async function requestOptions(context: DockerContext, endpoint: Endpoint, options: PingOptions, signal: AbortSignal): Promise<PingRequestOptions> {
+async function requestOptions(context: DockerContext, endpoint: Endpoint, options: PingOptions, signal: AbortSignal, pause: PauseClock): Promise<PingRequestOptions> {
   switch (endpoint.transport) {
     case 'unix':
       return { socketPath: endpoint.socketPath, host: 'localhost', agent: options.agents?.http ?? false };
@@ -95,7 +98,7 @@ async function requestOptions(context: DockerContext, endpoint: Endpoint, option
       return { socketPath: endpoint.pipePath, host: 'localhost', agent: options.agents?.http ?? false };
     case 'ssh': {
       if (!options.ssh) throw new PingFailure('ssh-connection-failed', l10n.t('SSH is not available here.'), l10n.t('Ping this context from the editor.'));
-      const agent = await options.ssh.agentFor(endpoint, signal);
+      const agent = await options.ssh.agentFor(endpoint, signal, pause);
       return { agent, host: 'localhost' };
     }
     case 'tcp': {

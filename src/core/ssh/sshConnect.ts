@@ -1,5 +1,6 @@
 import type { Client } from 'ssh2';
 import type { Readable } from 'stream';
+import { Deadline, PauseClock, pauseAll } from '../deadline';
 import { errorCode, errorMessage } from '../errors';
 import { ssh2 } from '../lazyModules';
 import { PingFailure } from '../ping/pingTypes';
@@ -15,6 +16,8 @@ export interface SshConnectOptions {
   readonly interaction: SshInteraction | undefined;
   readonly policy: SshPolicy;
   readonly signal: AbortSignal;
+  /** Stops the caller's clock while a person answers a prompt. */
+  readonly pause?: PauseClock;
   /** Called with each step, for the log. Never given a secret. */
   readonly log?: (message: string) => void;
 }
@@ -70,9 +73,13 @@ function forward(via: Client, to: SshHostSettings): Promise<Readable> {
   });
 }
 
-function connectHop(hop: SshHostSettings, sock: Readable | undefined, options: SshConnectOptions): Promise<Client> {
+function connectHop(hop: SshHostSettings, sock: Readable | undefined, outer: SshConnectOptions): Promise<Client> {
   const { Client } = ssh2();
   const client = new Client();
+  // ConnectTimeout (else 30 s) for the handshake, counting network time only, as the ping's own limit does.
+  const handshake = new Deadline(hop.connectTimeoutMs ?? 30000);
+  const pause = pauseAll([outer.pause, handshake.whilePaused]);
+  const options: SshConnectOptions = { ...outer, interaction: outer.interaction && pausing(outer.interaction, pause) };
   const log: AuthLog = { tried: [], locked: [] };
   const { tried } = log;
   let hostKeyFailure: PingFailure | undefined;
@@ -93,15 +100,26 @@ function connectHop(hop: SshHostSettings, sock: Readable | undefined, options: S
 
   return new Promise<Client>((resolve, reject) => {
     const onAbort = () => {
+      done();
       client.end();
-      reject(options.signal.reason instanceof Error ? options.signal.reason : new Error("aborted"));
+      reject(options.signal.reason instanceof Error ? options.signal.reason : new Error('aborted'));
+    };
+    const onHandshakeTimeout = () => {
+      done();
+      client.end();
+      reject(new PingFailure('timeout', l10n.t('The SSH handshake with {0} did not finish in time.', where), l10n.t('Check that the host is up and that SSH reaches it.')));
+    };
+    const done = () => {
+      handshake.dispose();
+      options.signal.removeEventListener('abort', onAbort);
+      handshake.signal.removeEventListener('abort', onHandshakeTimeout);
     };
     if (options.signal.aborted) {
       onAbort();
       return;
     }
     options.signal.addEventListener('abort', onAbort, { once: true });
-    const done = () => options.signal.removeEventListener('abort', onAbort);
+    handshake.signal.addEventListener('abort', onHandshakeTimeout, { once: true });
     // Pings are small requests and answers: without TCP_NODELAY, Nagle's algorithm meets the
     // server's delayed ACK and each request over a warm connection waits some 40 ms.
     client.once('connect', () => client.setNoDelay(true));
@@ -146,11 +164,20 @@ function connectHop(hop: SshHostSettings, sock: Readable | undefined, options: S
       username: hop.user,
       hostVerifier: verifyHostKey,
       authHandler: authSequence(hop, options.config.defaultIdentityFiles(), options.agent, options.interaction, log),
-      readyTimeout: hop.connectTimeoutMs ?? 30000,
+      // The handshake's limit is `handshake` above, which stops while a person answers a prompt.
+      readyTimeout: 0,
       keepaliveInterval: 15000,
       ident: 'SSH-2.0-docker-remote-contexts',
     });
   });
+}
+
+/** `interaction` with every question asked while `pause` holds the clocks. */
+function pausing(interaction: SshInteraction, pause: PauseClock): SshInteraction {
+  return {
+    confirmHostKey: (question) => pause(() => interaction.confirmHostKey(question)),
+    askPassphrase: (keyFile, attempt) => pause(() => interaction.askPassphrase(keyFile, attempt)),
+  };
 }
 
 /** undefined to go on, or why the host key is refused. Asks or saves as the policy and config say. */

@@ -1,5 +1,6 @@
 import * as http from 'http';
 import type { Duplex } from 'stream';
+import { PauseClock } from '../deadline';
 import { Endpoint } from '../endpoint';
 import { SshDialer } from '../ping/pingContext';
 import { DialStdioSocket, dialStdioCommand } from './dialStdio';
@@ -36,7 +37,7 @@ export class SshConnectionPool {
 
   /** A dialer whose new connections ask `interaction` (or follow `policy` when no one can be asked). */
   dialer(interaction: SshInteraction | undefined, policy: SshPolicy = {}): SshDialer {
-    return { agentFor: (endpoint, signal) => this.agentFor(endpoint, signal, interaction, policy) };
+    return { agentFor: (endpoint, signal, pause) => this.agentFor(endpoint, signal, interaction, policy, pause) };
   }
 
   /** Connections open now (for tests and the log). */
@@ -48,11 +49,11 @@ export class SshConnectionPool {
     for (const entry of [...this.entries.values()]) this.close(entry);
   }
 
-  private async agentFor(endpoint: SshEndpoint, signal: AbortSignal, interaction: SshInteraction | undefined, policy: SshPolicy): Promise<http.Agent> {
+  private async agentFor(endpoint: SshEndpoint, signal: AbortSignal, interaction: SshInteraction | undefined, policy: SshPolicy, pause: PauseClock | undefined): Promise<http.Agent> {
     const key = `${endpoint.user ?? ''}@${endpoint.hostname}:${endpoint.port ?? ''}|${endpoint.socketPath ?? ''}`;
     let entry = this.entries.get(key);
     if (!entry) {
-      const created: Entry = { key, ready: this.open(endpoint, signal, interaction, policy) };
+      const created: Entry = { key, ready: this.open(endpoint, signal, interaction, policy, pause) };
       entry = created;
       this.entries.set(key, created);
       created.ready.then(
@@ -65,11 +66,11 @@ export class SshConnectionPool {
     return agent;
   }
 
-  private async open(endpoint: SshEndpoint, signal: AbortSignal, interaction: SshInteraction | undefined, policy: SshPolicy) {
+  private async open(endpoint: SshEndpoint, signal: AbortSignal, interaction: SshInteraction | undefined, policy: SshPolicy, pause: PauseClock | undefined) {
     const config = await this.options.loadConfig();
     const connection = await connectSsh(
       { user: endpoint.user, host: endpoint.hostname, port: endpoint.port },
-      { config, agent: this.options.agent, interaction, policy, signal, log: this.options.log },
+      { config, agent: this.options.agent, interaction, policy, signal, pause, log: this.options.log },
     );
     const s = connection.settings;
     const where = `${s.user}@${s.hostname}${s.port === 22 ? '' : ':' + s.port}`;
