@@ -71,12 +71,22 @@ describe('store watcher', () => {
     const changed = nextChange(box);
     mkdirSync(path.join(meta, 'new-one'));
     await changed;
-    const small = new StoreWatcher(path.join(world.root, 'small'), () => undefined, 20, 3);
-    mkdirSync(path.join(world.root, 'small', 'contexts', 'meta', 'x'), { recursive: true });
-    small.dispose();
-    const again = new StoreWatcher(world.dockerConfig, () => undefined, 20, 100);
-    assert.strictEqual(again.isRecursive(meta), true);
-    again.dispose();
+    assert.strictEqual(watcher.isRecursive(meta), false);
+  });
+
+  it('watches a small store with its subfolders, so an edit inside a context shows, also when the store appears later', async () => {
+    const config = path.join(world.root, 'small', '.docker');
+    const meta = path.join(config, 'contexts', 'meta');
+    start(config);
+    assert.deepStrictEqual(watcher!.watched, [world.root]);
+    const appeared = nextChange(box);
+    mkdirSync(path.join(meta, 'x'), { recursive: true });
+    await appeared;
+    assert.deepStrictEqual(watcher!.watched.sort(), [config, meta]);
+    assert.strictEqual(watcher!.isRecursive(meta), true);
+    const edited = nextChange(box);
+    writeFileSync(path.join(meta, 'x', 'meta.json'), '{}');
+    await edited;
   });
 
   it('reports nothing after it is disposed', async () => {
