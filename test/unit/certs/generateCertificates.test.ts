@@ -1,5 +1,6 @@
 import * as assert from 'assert';
 import { execFileSync, spawnSync } from 'child_process';
+import { KeyObject, createPrivateKey } from 'crypto';
 import { existsSync, readFileSync, readdirSync, statSync, writeFileSync, mkdirSync } from 'fs';
 import * as path from 'path';
 import { generateCertificates } from '../../../src/core/certs/generateCertificates';
@@ -7,6 +8,7 @@ import { CertificateRequest } from '../../../src/core/certs/certificateInputs';
 import { KeyPool } from '../../../src/core/certs/keyPool';
 import { isContextError } from '../../../src/core/errors';
 import { TempWorld, createTempWorld } from '../../support/tempWorld';
+import { countKeyGeneration } from './keyGenerationCounter';
 
 const request: CertificateRequest = {
   hostnames: ['docker.example.com', 'build.internal'],
@@ -176,9 +178,26 @@ describe('certificate generation', function () {
     assert.ok(!existsSync(dir));
   });
 
-  it('makes 4096-bit keys by default size, from a pool started ahead of time', async () => {
-    const pool = new KeyPool(4096, 3);
-    await generateCertificates({ ...request, keySize: 4096 }, { placement: { kind: 'folder', dir }, keys: pool });
-    assert.match(text(path.join(dir, 'server-cert.pem')), /Public-Key: \(4096 bit\)/);
+  it('makes 4096-bit keys by default size, and takes them from a pool started ahead of time', async () => {
+    const generated = countKeyGeneration();
+    try {
+      const taken: KeyObject[] = [];
+      const pool = new (class extends KeyPool {
+        override async take(): Promise<KeyObject> {
+          const key = await super.take();
+          taken.push(key);
+          return key;
+        }
+      })(4096, 3);
+      assert.strictEqual(generated.count, 3);
+      await generateCertificates({ ...request, keySize: 4096 }, { placement: { kind: 'folder', dir }, keys: pool });
+      assert.strictEqual(generated.count, 3, 'generating the set made keys of its own');
+      const pem = (k: KeyObject) => k.export({ type: 'pkcs8', format: 'pem' }).toString();
+      const written = ['ca-key.pem', 'server-key.pem', 'key.pem'].map((f) => pem(createPrivateKey(readFileSync(path.join(dir, f)))));
+      assert.deepStrictEqual(written.sort(), taken.map(pem).sort());
+      assert.match(text(path.join(dir, 'server-cert.pem')), /Public-Key: \(4096 bit\)/);
+    } finally {
+      generated.restore();
+    }
   });
 });
