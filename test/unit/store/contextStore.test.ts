@@ -4,6 +4,7 @@ import * as path from 'path';
 import { isContextError } from '../../../src/core/errors';
 import { ContextStore } from '../../../src/core/store/contextStore';
 import { contextDirName } from '../../../src/core/store/contextName';
+import { rerunAsUnprivilegedUser, runsAsRoot } from '../../support/asUnprivilegedUser';
 import { TempWorld, createTempWorld } from '../../support/tempWorld';
 
 function meta(name: string, host: string, description = '') {
@@ -217,21 +218,34 @@ describe('context store', () => {
       assert.ok(existsSync(world.home));
     });
 
-    it('reports an unreadable meta folder instead of hiding it', async () => {
-      if (process.getuid?.() === 0) {
-        // root reads everything: check the message path with a file where a folder is expected instead.
-        mkdirSync(store.metaRoot, { recursive: true });
-        const id = contextDirName('weird');
-        mkdirSync(path.join(store.metaRoot, id, 'meta.json'), { recursive: true });
-        const { broken } = await store.list();
-        assert.strictEqual(broken.length, 1);
-        assert.match(broken[0].error, /Cannot read/);
+    it('reports a meta.json that cannot be read, where a folder stands in its place', async () => {
+      await store.write(meta('fine', 'tcp://f:1'));
+      const id = contextDirName('weird');
+      mkdirSync(path.join(store.metaRoot, id, 'meta.json'), { recursive: true });
+      const { contexts, broken } = await store.list();
+      assert.deepStrictEqual(contexts.map((c) => c.name), ['default', 'fine']);
+      assert.deepStrictEqual(broken.map((b) => b.dirName), [id]);
+      assert.match(broken[0].error, /^Cannot read .*meta\.json: .*EISDIR/);
+    });
+
+    it('reports a meta.json its user may not read instead of hiding it', async function () {
+      if (runsAsRoot()) {
+        // root reads every file whatever its mode: run this test as a user the mode applies to.
+        const outcome = await rerunAsUnprivilegedUser(this.test!);
+        if (!outcome.ran) {
+          console.log(`      cannot run as an unprivileged user: ${outcome.why}`);
+          this.skip();
+        }
         return;
       }
       await store.write(meta('locked', 'tcp://l:1'));
-      chmodSync(path.join(store.metaRoot, contextDirName('locked'), 'meta.json'), 0);
-      const { broken } = await store.list();
-      assert.strictEqual(broken.length, 1);
+      await store.write(meta('open', 'tcp://o:1'));
+      const metaFile = path.join(store.metaRoot, contextDirName('locked'), 'meta.json');
+      chmodSync(metaFile, 0);
+      const { contexts, broken } = await store.list();
+      assert.deepStrictEqual(contexts.map((c) => c.name), ['default', 'open']);
+      assert.deepStrictEqual(broken.map((b) => [b.dirName, b.metaFile]), [[contextDirName('locked'), metaFile]]);
+      assert.match(broken[0].error, /^Cannot read .*meta\.json: .*EACCES/);
     });
   });
 });
