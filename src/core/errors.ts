@@ -14,6 +14,7 @@ export type ContextErrorKind =
   | 'invalid-tls-material'
   | 'file-exists'
   | 'invalid-archive'
+  | 'invalid-argument'
   | 'cancelled';
 
 export class ContextError extends Error {

@@ -1,6 +1,7 @@
 import { isIP } from 'net';
-import { KEY_SIZES, RsaKeySize } from './keyPool';
 import * as l10n from '@vscode/l10n';
+import { Schema, accepts, nonEmptyText, oneOf, satisfying, text, wholeNumber } from '../validation/schema';
+import { KEY_SIZES, RsaKeySize } from './keyPool';
 
 /** What a certificate set is made for. */
 export interface CertificateRequest {
@@ -27,6 +28,28 @@ export function ipProblem(ip: string): string | undefined {
   return isIP(ip) ? undefined : l10n.t('"{0}" is not an IPv4 or IPv6 address.', ip);
 }
 
+/** How long a certificate may be valid, in days: the generator's, the wizard's and the commands' limit. */
+export const VALIDITY_DAYS = { min: 1, max: 36500, default: 365 } as const;
+
+/** The rules every certificate input follows, wherever it comes from (a wizard, a command's argument). */
+export const certificateRules = {
+  days: wholeNumber(VALIDITY_DAYS.min, VALIDITY_DAYS.max),
+  keySize: oneOf<RsaKeySize>(KEY_SIZES),
+  hostname: satisfying(text(), () => l10n.t('a DNS name'), hostnameProblem),
+  ip: satisfying(text(), () => l10n.t('an IPv4 or IPv6 address'), ipProblem),
+  commonName: nonEmptyText(() => l10n.t('a common name (not empty)')),
+} satisfies Record<string, Schema<unknown>>;
+
+/** A whole number typed as digits, or NaN (which no rule takes). */
+export function wholeNumberText(text: string): number {
+  return /^\s*\d+\s*$/.test(text) ? Number(text) : NaN;
+}
+
+/** Why `days` is not a validity the generator takes, or undefined. */
+export function daysProblem(days: unknown): string | undefined {
+  return accepts(certificateRules.days, days) ? undefined : l10n.t('The validity must be {0} of days.', certificateRules.days.describe());
+}
+
 /** Splits a comma or space separated list as a person types it. */
 export function splitList(text: string): string[] {
   return text
@@ -49,8 +72,9 @@ export function requestProblems(r: Partial<CertificateRequest>): string[] {
     const p = ipProblem(ip);
     if (p) problems.push(p);
   }
-  if (r.days !== undefined && (!Number.isInteger(r.days) || r.days < 1 || r.days > 36500)) problems.push(l10n.t('The validity must be a whole number of days from 1 to 36500.'));
-  if (r.keySize !== undefined && !KEY_SIZES.includes(r.keySize)) problems.push(l10n.t('The key size must be 2048, 3072 or 4096 bits.'));
-  if (r.clientName !== undefined && !r.clientName.trim()) problems.push(l10n.t('The client certificate needs a common name.'));
+  const days = r.days === undefined ? undefined : daysProblem(r.days);
+  if (days) problems.push(days);
+  if (r.keySize !== undefined && !accepts(certificateRules.keySize, r.keySize)) problems.push(l10n.t('The key size must be {0} bits.', certificateRules.keySize.describe()));
+  if (r.clientName !== undefined && !accepts(certificateRules.commonName, r.clientName)) problems.push(l10n.t('The client certificate needs a common name.'));
   return problems;
 }

@@ -1,5 +1,6 @@
 import { createHash } from 'crypto';
 import * as l10n from '@vscode/l10n';
+import { Schema, nonEmptyText, satisfying, text } from '../validation/schema';
 
 /** The context that is never stored: it is made from DOCKER_HOST and friends. */
 export const DEFAULT_CONTEXT = 'default';
@@ -24,3 +25,9 @@ export function contextNameProblem(name: string): string | undefined {
 export function contextDirName(name: string): string {
   return createHash('sha256').update(name).digest('hex');
 }
+
+/** An argument that names a context to create: the docker CLI's rule, "default" refused. */
+export const newContextName: Schema<string> = satisfying(text(), () => l10n.t('a new context name'), contextNameProblem);
+
+/** An argument that names a context that exists (default included); the store says when it does not. */
+export const contextName: Schema<string> = nonEmptyText(() => l10n.t('a context name'));
