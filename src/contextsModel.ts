@@ -49,10 +49,14 @@ export class ContextsModel extends Disposable {
     return this.refresh();
   }
 
-  /** Starts following changes that anything makes to the store. */
+  /**
+   * Starts following changes that anything makes to the store. A large store is watched for added
+   * and removed contexts only, so it is read again when the window gains focus too.
+   */
   watch(): void {
     const watcher = new StoreWatcher(this.store.configDir, () => void this.refresh());
     this._register({ dispose: () => watcher.dispose() });
+    this._register(vscode.window.onDidChangeWindowState((w) => w.focused && void this.refresh()));
     this.logger.info('store', `Watching ${watcher.watched.join(', ')}`);
   }
 

@@ -1,5 +1,7 @@
 import * as vscode from 'vscode';
+import { ContextsModel } from './contextsModel';
 import { Disposable } from './lifecycle';
+import { onDidChangeSettings, readSettings } from './settings';
 
 const STATE_KEY = 'dockerContexts.windowContext';
 
@@ -35,4 +37,18 @@ export class WindowContext extends Disposable {
     if (name) this.collection.replace('DOCKER_CONTEXT', name);
     else this.collection.delete('DOCKER_CONTEXT');
   }
+}
+
+/**
+ * Keeps the model's view of this window's choice in step with the setting: a choice remembered
+ * for this workspace applies at start while switchScope is "window", and is dropped when the
+ * setting goes back to "global".
+ */
+export function followSwitchScope(model: ContextsModel, windowContext: WindowContext): vscode.Disposable {
+  if (readSettings().switchScope === 'window' && windowContext.name) void model.setWindowChoice(windowContext.name);
+  return onDidChangeSettings((s) => {
+    if (s.switchScope === 'global' && windowContext.name) {
+      void windowContext.set(undefined).then(() => model.setWindowChoice(undefined));
+    }
+  });
 }

@@ -1,32 +1,24 @@
 import * as vscode from 'vscode';
+import { Commands, CreateSshContextArgs } from '../constants/commands';
 import { ContextError } from '../core/errors';
-import { createSshContext } from '../core/store/newContexts';
-import { draftContext } from '../core/store/newContexts';
+import { createSshContext, draftContext } from '../core/store/newContexts';
 import { notCreatedMessage } from '../ping/pingText';
+import { Services } from '../services';
 import { runSshContextWizard } from '../wizards/sshContextWizard';
-import { ArgumentError } from './commandArgs';
-import { CommandContext } from './commandContext';
-
-export interface CreateSshContextArgs {
-  readonly name: string;
-  /** `ssh://[user@]host[:port][/socket]` */
-  readonly host: string;
-  readonly description?: string;
-  /** Ping first and save only if the engine answers (an unknown host key counts as a failure). */
-  readonly test?: boolean;
-}
+import { Invocation } from './arguments/invocation';
+import { executeCommand } from './typedCommands';
 
 /**
  * `dockerContexts.createSshContext`: `{ name, host, description?, test? }` creates without
  * asking; without an argument a wizard asks, testing the connection before saving.
  * Returns the new context's name.
  */
-export async function createSshContextCommand(ctx: CommandContext, arg?: unknown): Promise<string> {
+export async function createSshContextCommand(ctx: Services, call: Invocation<CreateSshContextArgs>): Promise<string> {
   let input: CreateSshContextArgs;
-  if (arg === undefined) {
+  if (call.kind !== 'argument') {
     input = await runSshContextWizard(ctx.model.store, ctx.pings, ctx.sshPrompts);
   } else {
-    input = checkArgs(arg);
+    input = call.value;
     if (input.test) {
       const result = await ctx.pings.ping(draftContext(input.name, input.host, undefined));
       if (!result.ok) throw new ContextError('invalid-host', notCreatedMessage(input.name, input.host, result));
@@ -35,21 +27,13 @@ export async function createSshContextCommand(ctx: CommandContext, arg?: unknown
   await createSshContext(ctx.model.store, input);
   ctx.logger.info('create', `Created the SSH context "${input.name}" for ${input.host}`);
   await ctx.model.refresh();
-  if (arg === undefined) void offerToUse(input.name);
+  if (call.kind !== 'argument') void offerToUse(input.name);
   return input.name;
-}
-
-function checkArgs(arg: unknown): CreateSshContextArgs {
-  const a = arg as Partial<CreateSshContextArgs> | null;
-  if (typeof a !== 'object' || a === null || typeof a.name !== 'string' || typeof a.host !== 'string') {
-    throw new ArgumentError(vscode.l10n.t('{0} takes {1} with host as ssh://user@host[:port].', 'dockerContexts.createSshContext', '{ name, host, description?, test? }'));
-  }
-  return a as CreateSshContextArgs;
 }
 
 /** After a wizard: offers to switch to the new context. */
 export async function offerToUse(name: string): Promise<void> {
   const use = vscode.l10n.t('Use It');
   const answer = await vscode.window.showInformationMessage(vscode.l10n.t('Created the Docker context "{0}".', name), use);
-  if (answer === use) await vscode.commands.executeCommand('dockerContexts.use', name);
+  if (answer === use) await executeCommand(Commands.use, name);
 }

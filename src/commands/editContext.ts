@@ -3,21 +3,19 @@ import { ContextError } from '../core/errors';
 import { normaliseTcpHost, sshHostProblem } from '../core/store/newContexts';
 import { UpdateContextInput, updateContext } from '../core/store/updateContext';
 import { endpointTransport } from '../core/endpoint';
-import { ArgumentError } from './commandArgs';
-import { CommandContext } from './commandContext';
-import { contextArgument } from './commandArgs';
+import { EditContextArgs } from '../constants/commands';
+import { Services } from '../services';
+import { Invocation } from './arguments/invocation';
 import { contextNameOf } from './pickContext';
 
 /**
  * `dockerContexts.edit`: changes the description or the endpoint of a context, as
  * `docker context update` does, keeping every key it does not know. Argument:
  * `{ name, description?, host?, skipTlsVerify?, tls?: "keep" | "remove" | { ca, cert, key } | { certDir } }`.
- * Without one it asks what to change.
+ * With a name alone (or a row) it asks what to change; without one it asks which context first.
  */
-export async function editContextCommand(ctx: CommandContext, arg?: unknown): Promise<string> {
-  const call = contextArgument<UpdateContextInput>('dockerContexts.edit', arg, '{ name, description?, host?, skipTlsVerify?, tls? }');
-  if (call.kind === 'argument') {
-    if (call.value.host !== undefined && typeof call.value.host !== 'string') throw new ArgumentError(vscode.l10n.t('{0}: host must be a string.', 'dockerContexts.edit'));
+export async function editContextCommand(ctx: Services, call: Invocation<EditContextArgs>): Promise<string> {
+  if (call.kind === 'argument' && hasChanges(call.value)) {
     await updateContext(ctx.model.store, call.value);
     ctx.logger.info('edit', `Updated "${call.value.name}"`);
     await ctx.model.refresh();
@@ -50,6 +48,10 @@ export async function editContextCommand(ctx: CommandContext, arg?: unknown): Pr
   ctx.logger.info('edit', `Updated "${name}"`);
   await ctx.model.refresh();
   return name;
+}
+
+function hasChanges(input: EditContextArgs): boolean {
+  return input.description !== undefined || input.host !== undefined || input.skipTlsVerify !== undefined || input.tls !== undefined;
 }
 
 function hostProblem(host: string): string | undefined {

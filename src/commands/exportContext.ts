@@ -2,21 +2,19 @@ import * as os from 'os';
 import * as vscode from 'vscode';
 import { exportContext } from '../core/archive/exportContext';
 import { ContextError } from '../core/errors';
-import { ArgumentError } from './commandArgs';
-import { CommandContext } from './commandContext';
-import { contextArgument } from './commandArgs';
+import { ExportContextArgs } from '../constants/commands';
+import { Services } from '../services';
+import { Invocation } from './arguments/invocation';
 import { contextNameOf } from './pickContext';
 
 /**
  * `dockerContexts.exportContext`: writes a `.dockercontext` tar that `docker context import`
  * accepts. Argument: `{ name, file, overwrite? }` — an existing file is replaced only with
- * `overwrite: true`. The file is created 0600, since it holds the context's private key.
- * Returns the file's path.
+ * `overwrite: true`; with a name alone (or a row) a save dialog asks where. The file is created
+ * 0600, since it holds the context's private key. Returns the file's path.
  */
-export async function exportContextCommand(ctx: CommandContext, arg?: unknown): Promise<string> {
-  const call = contextArgument<{ name: string; file?: string; overwrite?: boolean }>('dockerContexts.exportContext', arg, '{ name, file, overwrite? }');
-  if (call.kind === 'argument') {
-    if (typeof call.value.file !== 'string') throw new ArgumentError('dockerContexts.exportContext takes { name, file, overwrite? }.');
+export async function exportContextCommand(ctx: Services, call: Invocation<ExportContextArgs>): Promise<string> {
+  if (call.kind === 'argument' && call.value.file !== undefined) {
     await exportContext(ctx.model.store, call.value.name, call.value.file, { overwrite: call.value.overwrite === true });
     ctx.logger.info('export', `Exported "${call.value.name}" to ${call.value.file}`);
     return call.value.file;

@@ -1,31 +1,19 @@
-import { readFileSync } from 'fs';
+import { promises as fs } from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { daemonFlags, trackedFiles } from '../core/certs/certificateFiles';
-import { CertificateRequest } from '../core/certs/certificateInputs';
+import { Commands, GenerateCertificatesArgs } from '../constants/commands';
+import { daemonFlags, planCertificateFiles, trackedFiles } from '../core/certs/certificateFiles';
+import { CertificateRequest, VALIDITY_DAYS } from '../core/certs/certificateInputs';
 import { generateCertificates } from '../core/certs/generateCertificates';
 import { ExistingCa } from '../core/certs/issueCertificates';
-import { KeyPool, RsaKeySize } from '../core/certs/keyPool';
+import { KeyPool } from '../core/certs/keyPool';
 import { ContextError } from '../core/errors';
 import { existingFiles } from '../core/fileSet';
-import { planCertificateFiles } from '../core/certs/certificateFiles';
+import { Services } from '../services';
 import { runCertificatesWizard } from '../wizards/certificatesWizard';
-import { ArgumentError, argumentObject } from './commandArgs';
-import { CommandContext } from './commandContext';
+import { Invocation } from './arguments/invocation';
+import { executeCommand } from './typedCommands';
 import { withCancellableProgress } from './withCancellableProgress';
-
-export interface GenerateCertificatesArgs {
-  readonly hostnames: string[];
-  readonly ips: string[];
-  readonly days?: number;
-  readonly keySize?: RsaKeySize;
-  readonly outputDir: string;
-  readonly caPassphrase?: string;
-  /** Paths of an existing CA's ca.pem and ca-key.pem. */
-  readonly existingCa?: { cert: string; key: string; passphrase?: string };
-  readonly clientName?: string;
-  readonly overwrite?: boolean;
-}
 
 /**
  * `dockerContexts.generateCertificates`: a CA, server and client set as Docker's guide
@@ -34,8 +22,8 @@ export interface GenerateCertificatesArgs {
  * without asking (existing files make it fail unless overwrite). Without one a wizard asks,
  * while the keys are already being generated. Returns the paths written.
  */
-export async function generateCertificatesCommand(ctx: CommandContext, arg?: unknown): Promise<string[]> {
-  if (arg !== undefined) return generateFromArgs(ctx, arg);
+export async function generateCertificatesCommand(ctx: Services, call: Invocation<GenerateCertificatesArgs>): Promise<string[]> {
+  if (call.kind === 'argument') return generateFromArgs(ctx, call.value);
   // The keys depend only on their size: start them now, while the person answers.
   const pool = new KeyPool(4096, 3);
   const answers = await runCertificatesWizard(ctx.model.store.configDir);
@@ -65,21 +53,17 @@ export async function generateCertificatesCommand(ctx: CommandContext, arg?: unk
   return written;
 }
 
-async function generateFromArgs(ctx: CommandContext, arg: unknown): Promise<string[]> {
-  const a = argumentObject(arg) as Partial<GenerateCertificatesArgs> | undefined;
-  if (!a || !Array.isArray(a.hostnames) || !Array.isArray(a.ips) || typeof a.outputDir !== 'string') {
-    throw new ArgumentError('dockerContexts.generateCertificates takes { hostnames, ips, days?, keySize?, outputDir, caPassphrase?, existingCa?, clientName?, overwrite? }.');
-  }
+async function generateFromArgs(ctx: Services, a: GenerateCertificatesArgs): Promise<string[]> {
   const request: CertificateRequest = {
     hostnames: a.hostnames,
     ips: a.ips,
-    days: a.days ?? 365,
+    days: a.days ?? VALIDITY_DAYS.default,
     keySize: a.keySize ?? 4096,
     caPassphrase: a.caPassphrase,
     clientName: a.clientName ?? 'client',
   };
   const existingCa: ExistingCa | undefined = a.existingCa
-    ? { cert: readFileSync(a.existingCa.cert, 'utf8'), key: readFileSync(a.existingCa.key, 'utf8'), passphrase: a.existingCa.passphrase }
+    ? { cert: await fs.readFile(a.existingCa.cert, 'utf8'), key: await fs.readFile(a.existingCa.key, 'utf8'), passphrase: a.existingCa.passphrase }
     : undefined;
   const written = await generateCertificates(request, { placement: { kind: 'folder', dir: a.outputDir }, existingCa, overwrite: a.overwrite === true });
   ctx.logger.info('certificates', `Wrote ${written.length} files into ${a.outputDir}`);
@@ -89,7 +73,7 @@ async function generateFromArgs(ctx: CommandContext, arg: unknown): Promise<stri
 /** Every file name a set can have, to ask about existing files before generating. */
 const dummySet = { 'ca.pem': '', 'ca-key.pem': '', 'server-cert.pem': '', 'server-key.pem': '', 'cert.pem': '', 'key.pem': '' };
 
-async function afterGenerating(ctx: CommandContext, written: string[], request: CertificateRequest, inWorkspace: boolean): Promise<void> {
+async function afterGenerating(ctx: Services, written: string[], request: CertificateRequest, inWorkspace: boolean): Promise<void> {
   const clientDir = path.dirname(written.find((f) => f.endsWith(`${path.sep}cert.pem`))!);
   const serverDir = path.dirname(written.find((f) => f.endsWith('server-cert.pem'))!);
   if (inWorkspace) {
@@ -105,7 +89,7 @@ async function afterGenerating(ctx: CommandContext, written: string[], request: 
   const answer = await vscode.window.showInformationMessage(vscode.l10n.t('Generated the certificates for {0}.', [...request.hostnames, ...request.ips].join(', ')), create, flags, reveal);
   if (answer === create) {
     const host = request.hostnames[0] ?? request.ips[0];
-    await vscode.commands.executeCommand('dockerContexts.createTlsContext', { prefill: { host: `tcp://${host.includes(':') ? `[${host}]` : host}:2376`, certDir: clientDir } });
+    await executeCommand(Commands.createTlsContext, { prefill: { host: `tcp://${host.includes(':') ? `[${host}]` : host}:2376`, certDir: clientDir } });
   } else if (answer === flags) {
     const { flags: f, daemonJson } = daemonFlags(serverDir);
     await vscode.env.clipboard.writeText(`dockerd ${f}\n\n# or in /etc/docker/daemon.json:\n${daemonJson}\n`);

@@ -3,23 +3,19 @@ import * as vscode from 'vscode';
 import { importContext } from '../core/archive/importContext';
 import { ContextError } from '../core/errors';
 import { newNameProblem } from '../core/store/newContexts';
-import { ArgumentError, argumentObject } from './commandArgs';
-import { CommandContext } from './commandContext';
+import { ImportContextArgs } from '../constants/commands';
+import { Services } from '../services';
+import { Invocation } from './arguments/invocation';
 
 /**
  * `dockerContexts.importContext`: reads what `docker context export` writes (tar or zip,
  * 10 MiB at most) under a new name. Argument: `{ file, name }`. Returns the name.
  */
-export async function importContextCommand(ctx: CommandContext, arg?: unknown): Promise<string> {
+export async function importContextCommand(ctx: Services, call: Invocation<ImportContextArgs>): Promise<string> {
   let file: string;
   let name: string;
-  if (arg !== undefined) {
-    const a = argumentObject(arg);
-    if (!a || typeof a.file !== 'string' || typeof a.name !== 'string') {
-      throw new ArgumentError('dockerContexts.importContext takes { file, name }.');
-    }
-    file = a.file;
-    name = a.name;
+  if (call.kind === 'argument') {
+    ({ file, name } = call.value);
   } else {
     const picked = await vscode.window.showOpenDialog({
       title: vscode.l10n.t('Import Docker Context'),

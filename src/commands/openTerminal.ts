@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { ContextError } from '../core/errors';
-import { CommandContext } from './commandContext';
-import { contextArgument } from './commandArgs';
+import { Services } from '../services';
+import { Invocation } from './arguments/invocation';
 import { contextNameOf } from './pickContext';
 
 /**
@@ -10,8 +10,7 @@ import { contextNameOf } from './pickContext';
  * other windows keep theirs. Argument: a name or `{ name }`; without one it asks. Returns the
  * terminal's name.
  */
-export async function openTerminalCommand(ctx: CommandContext, arg?: unknown): Promise<string> {
-  const call = contextArgument<{ name: string }>('dockerContexts.openTerminal', arg, 'a context name or { name }');
+export async function openTerminalCommand(ctx: Services, call: Invocation<{ name: string }>): Promise<string> {
   const name = await contextNameOf(call, ctx.model, {
     title: vscode.l10n.t('Open Terminal with Docker Context'),
     placeholder: vscode.l10n.t('Select the context the terminal’s docker CLI uses'),

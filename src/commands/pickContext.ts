@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { ContextError } from '../core/errors';
 import { ContextsModel } from '../contextsModel';
-import { Invocation } from './commandArgs';
+import { Invocation } from './arguments/invocation';
 import { PingService } from '../ping/pingService';
 import { pingSummary } from '../ping/pingText';
 

@@ -1,6 +1,8 @@
 import * as vscode from 'vscode';
 import { PingResult } from '../core/ping/pingTypes';
-import { CommandContext } from './commandContext';
+import { PingAllArgs } from '../constants/commands';
+import { Services } from '../services';
+import { Invocation } from './arguments/invocation';
 import { withCancellableProgress } from './withCancellableProgress';
 
 /**
@@ -8,8 +10,8 @@ import { withCancellableProgress } from './withCancellableProgress';
  * one). Argument: `{ acceptUnknownHostKey? }` runs without prompts. Returns the results in
  * `docker context ls` order.
  */
-export async function pingAllContexts(ctx: CommandContext, arg?: unknown): Promise<PingResult[]> {
-  const options = typeof arg === 'object' && arg !== null && !('kind' in arg) ? (arg as { acceptUnknownHostKey?: boolean }) : undefined;
+export async function pingAllContexts(ctx: Services, call: Invocation<PingAllArgs>): Promise<PingResult[]> {
+  const options = call.kind === 'argument' ? call.value : undefined;
   const snapshot = await ctx.model.refresh();
   const contexts = snapshot.listing.contexts;
   const results = await withCancellableProgress(vscode.l10n.t('Pinging {0} Docker contexts…', String(contexts.length)), (signal) =>

@@ -1,15 +1,10 @@
 import * as vscode from 'vscode';
 import { PingResult } from '../core/ping/pingTypes';
-import { CommandContext } from './commandContext';
-import { contextArgument } from './commandArgs';
+import { PingContextArgs } from '../constants/commands';
+import { Services } from '../services';
+import { Invocation } from './arguments/invocation';
 import { contextNameOf } from './pickContext';
 import { withCancellableProgress } from './withCancellableProgress';
-
-export interface PingContextArgs {
-  readonly name: string;
-  /** Accept a host key that known_hosts does not list, for this connection only. */
-  readonly acceptUnknownHostKey?: boolean;
-}
 
 /**
  * `dockerContexts.ping`: `GET /_ping` on a context's engine. Argument: a name or
@@ -17,8 +12,7 @@ export interface PingContextArgs {
  * with kind "ssh-host-key-unknown"). Without one it asks which context, and may ask about host
  * keys and passphrases. Returns the result object.
  */
-export async function pingContextCommand(ctx: CommandContext, arg?: unknown): Promise<PingResult> {
-  const call = contextArgument<PingContextArgs>('dockerContexts.ping', arg, 'a context name or { name, acceptUnknownHostKey? }');
+export async function pingContextCommand(ctx: Services, call: Invocation<PingContextArgs>): Promise<PingResult> {
   const name = await contextNameOf(call, ctx.model, { title: vscode.l10n.t('Ping Docker Context'), placeholder: vscode.l10n.t('Select the context to ping'), pings: ctx.pings });
   const context = await ctx.model.store.get(name);
   const interactive = call.kind !== 'argument';
@@ -33,7 +27,7 @@ export async function pingContextCommand(ctx: CommandContext, arg?: unknown): Pr
   return result;
 }
 
-async function report(ctx: CommandContext, r: PingResult): Promise<void> {
+async function report(ctx: Services, r: PingResult): Promise<void> {
   if (r.ok) {
     void vscode.window.showInformationMessage(
       vscode.l10n.t('{0} answered in {1} ms: Docker API {2} on {3}.', r.context, String(Math.round(r.latencyMs)), r.apiVersion ?? '?', r.osType ?? '?'),

@@ -1,6 +1,6 @@
-import { CommandContext } from './commandContext';
+import { Services } from '../services';
 
 /** `dockerContexts.refresh`: reads the store again. */
-export async function refresh(ctx: CommandContext): Promise<void> {
-  await ctx.model.refresh();
+export async function refresh(services: Services): Promise<void> {
+  await services.model.refresh();
 }

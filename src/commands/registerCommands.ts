@@ -1,73 +1,81 @@
 import * as vscode from 'vscode';
+import { CommandId, CommandResults, Commands } from '../constants/commands';
 import { errorMessage, isContextError } from '../core/errors';
-import { ArgumentError, isTreeNode } from './commandArgs';
-import { CommandContext } from './commandContext';
+import { ArgumentError } from '../core/validation/schema';
+import { Services } from '../services';
+import { ARGUMENT_PARSERS, Parsed } from './arguments/commandArguments';
+import { isProgrammatic } from './arguments/invocation';
 import { createContextFromEnvCommand } from './createContextFromEnv';
 import { createSshContextCommand } from './createSshContext';
 import { createTlsContextCommand } from './createTlsContext';
 import { editContextCommand } from './editContext';
 import { exportContextCommand } from './exportContext';
+import { generateCertificatesCommand } from './generateCertificates';
 import { importContextCommand } from './importContext';
 import { inspectContextCommand } from './inspectContext';
 import { openTerminalCommand } from './openTerminal';
-import { generateCertificatesCommand } from './generateCertificates';
 import { pingAllContexts } from './pingAllContexts';
-import { renewClientCertificateCommand } from './renewClientCertificate';
 import { pingContextCommand } from './pingContext';
 import { refresh } from './refresh';
 import { removeContext } from './removeContext';
+import { renewClientCertificateCommand } from './renewClientCertificate';
 import { useContext } from './useContext';
 
-type CommandHandler = (ctx: CommandContext, arg?: unknown) => Promise<unknown>;
+type Handler<C extends CommandId> = (services: Services, input: Parsed<C>) => Promise<CommandResults[C]>;
 
-/** Every command the extension contributes, by id. scripts/checks.js checks this against package.json. */
-export const COMMANDS: Readonly<Record<string, CommandHandler>> = {
-  'dockerContexts.refresh': refresh,
-  'dockerContexts.use': useContext,
-  'dockerContexts.remove': removeContext,
-  'dockerContexts.ping': pingContextCommand,
-  'dockerContexts.pingAll': pingAllContexts,
-  'dockerContexts.createSshContext': createSshContextCommand,
-  'dockerContexts.createTlsContext': createTlsContextCommand,
-  'dockerContexts.createContextFromEnv': createContextFromEnvCommand,
-  'dockerContexts.inspect': inspectContextCommand,
-  'dockerContexts.edit': editContextCommand,
-  'dockerContexts.exportContext': exportContextCommand,
-  'dockerContexts.importContext': importContextCommand,
-  'dockerContexts.generateCertificates': generateCertificatesCommand,
-  'dockerContexts.renewClientCertificate': renewClientCertificateCommand,
-  'dockerContexts.openTerminal': openTerminalCommand,
+/** What runs each command, once its argument has been read by its parser (commands/arguments). */
+const HANDLERS: { readonly [C in CommandId]: Handler<C> } = {
+  [Commands.refresh]: refresh,
+  [Commands.use]: useContext,
+  [Commands.remove]: removeContext,
+  [Commands.ping]: pingContextCommand,
+  [Commands.pingAll]: pingAllContexts,
+  [Commands.createSshContext]: createSshContextCommand,
+  [Commands.createTlsContext]: createTlsContextCommand,
+  [Commands.createContextFromEnv]: createContextFromEnvCommand,
+  [Commands.inspect]: inspectContextCommand,
+  [Commands.edit]: editContextCommand,
+  [Commands.exportContext]: exportContextCommand,
+  [Commands.importContext]: importContextCommand,
+  [Commands.generateCertificates]: generateCertificatesCommand,
+  [Commands.renewClientCertificate]: renewClientCertificateCommand,
+  [Commands.openTerminal]: openTerminalCommand,
 };
 
 /**
- * Registers every command through one wrapper: errors are logged and shown once in plain
- * words, a person's cancel is silent, and a caller that passed an argument object gets the
- * rejection too, so the commands work as an API.
+ * Registers every command through one wrapper: the argument is read by the command's parser
+ * first, errors are logged and shown once in plain words, a person's cancel is silent, and a
+ * caller that passed an argument gets the rejection too, so the commands work as an API (a wrong
+ * argument is that caller's to report, not a message in the person's face).
  */
-export function registerCommands(ctx: CommandContext): vscode.Disposable[] {
-  return Object.entries(COMMANDS).map(([id, handler]) =>
-    vscode.commands.registerCommand(id, async (arg?: unknown) => {
-      const programmatic = arg !== undefined && !isTreeNode(arg);
-      try {
-        return await handler(ctx, arg);
-      } catch (e) {
-        if (isContextError(e, 'cancelled')) {
-          ctx.logger.debug(id, 'cancelled');
-          if (programmatic) throw e;
-          return undefined;
-        }
-        const message = errorMessage(e);
-        ctx.logger.error(id, message);
-        if (!(e instanceof ArgumentError) || !programmatic) void showError(ctx, message);
+export function registerCommands(services: Services): vscode.Disposable[] {
+  return (Object.values(Commands) as CommandId[]).map((id) => register(services, id));
+}
+
+function register<C extends CommandId>(services: Services, id: C): vscode.Disposable {
+  const parse = ARGUMENT_PARSERS[id] as (arg: unknown) => Parsed<C>;
+  const handler = HANDLERS[id] as Handler<C>;
+  return vscode.commands.registerCommand(id, async (arg?: unknown) => {
+    const programmatic = isProgrammatic(arg);
+    try {
+      return await handler(services, parse(arg));
+    } catch (e) {
+      if (isContextError(e, 'cancelled')) {
+        services.logger.debug(id, 'cancelled');
         if (programmatic) throw e;
         return undefined;
       }
-    }),
-  );
+      const message = errorMessage(e);
+      services.logger.error(id, message);
+      if (!(e instanceof ArgumentError) || !programmatic) void showError(services, message);
+      if (programmatic) throw e;
+      return undefined;
+    }
+  });
 }
 
-async function showError(ctx: CommandContext, message: string): Promise<void> {
+async function showError(services: Services, message: string): Promise<void> {
   const showLog = vscode.l10n.t('Show Log');
   const answer = await vscode.window.showErrorMessage(message, showLog);
-  if (answer === showLog) ctx.logger.show();
+  if (answer === showLog) services.logger.show();
 }

@@ -1,24 +1,18 @@
 import * as vscode from 'vscode';
 import { ContextError } from '../core/errors';
 import { DEFAULT_CONTEXT } from '../core/store/contextName';
-import { CommandContext } from './commandContext';
-import { contextArgument } from './commandArgs';
+import { RemoveContextArgs } from '../constants/commands';
+import { Services } from '../services';
+import { Invocation } from './arguments/invocation';
 import { pickContext } from './pickContext';
-
-export interface RemoveContextArgs {
-  readonly name: string;
-  /** Remove it even when it is the current context (which then goes back to `default`). */
-  readonly force?: boolean;
-}
 
 /**
  * `dockerContexts.remove`: deletes a context from the docker CLI's store, as
- * `docker context rm` does. With `{ name, force? }` it does not ask; from the palette or a
+ * `docker context rm` does. With a name or `{ name, force? }` it does not ask; from the palette or a
  * tree row it asks in a modal dialog, and asks again, explicitly, for the current context.
  * Returns true when something was removed.
  */
-export async function removeContext(ctx: CommandContext, arg?: unknown): Promise<boolean> {
-  const call = contextArgument<RemoveContextArgs>('dockerContexts.remove', arg, '{ name, force? }');
+export async function removeContext(ctx: Services, call: Invocation<RemoveContextArgs>): Promise<boolean> {
   if (call.kind === 'argument') {
     await remove(ctx, call.value.name, call.value.force === true);
     return true;
@@ -61,7 +55,7 @@ export async function removeContext(ctx: CommandContext, arg?: unknown): Promise
   return true;
 }
 
-async function remove(ctx: CommandContext, name: string, force: boolean): Promise<void> {
+async function remove(ctx: Services, name: string, force: boolean): Promise<void> {
   const { wasCurrent } = await ctx.model.store.remove(name, { force });
   ctx.logger.info('remove', wasCurrent ? `Removed "${name}" and switched back to "default"` : `Removed "${name}"`);
   await ctx.model.refresh();

@@ -1,21 +1,16 @@
 import * as vscode from 'vscode';
 import { ContextError } from '../core/errors';
 import { readSettings } from '../settings';
-import { CommandContext } from './commandContext';
-import { contextArgument } from './commandArgs';
+import { Services } from '../services';
+import { Invocation } from './arguments/invocation';
 import { contextNameOf } from './pickContext';
-
-export interface UseContextArgs {
-  readonly name: string;
-}
 
 /**
  * `dockerContexts.use`: makes a context the current one for the docker CLI, as
  * `docker context use` does. Argument: a name or `{ name }`; without one it asks.
  * Returns the name it switched to.
  */
-export async function useContext(ctx: CommandContext, arg?: unknown): Promise<string> {
-  const call = contextArgument<UseContextArgs>('dockerContexts.use', arg, 'a context name or { name }');
+export async function useContext(ctx: Services, call: Invocation<{ name: string }>): Promise<string> {
   const name = await contextNameOf(call, ctx.model, {
     title: vscode.l10n.t('Use Docker Context'),
     placeholder: vscode.l10n.t('Select the context the docker CLI uses'),

@@ -5,9 +5,9 @@ import { PingService } from '../ping/pingService';
 import { appendPingMarkdown, pingSummary } from '../ping/pingText';
 import { expiryState } from '../core/tls/tlsExpiry';
 import { readSettings } from '../settings';
-import { appendExpiryMarkdown } from '../tree/expiryText';
-
-export const STATUS_BAR_ID = 'dockerContexts.current';
+import { Commands } from '../constants/commands';
+import { STATUS_BAR_ID } from '../constants/contextKeys';
+import { appendExpiryMarkdown } from '../tooltips/expiryText';
 
 /** The context in effect, on the left of the status bar, and whether it answered; a click opens the switcher. */
 export class ContextStatusBar extends Disposable {
@@ -21,7 +21,7 @@ export class ContextStatusBar extends Disposable {
     super();
     this.item = this._register(vscode.window.createStatusBarItem(STATUS_BAR_ID, vscode.StatusBarAlignment.Left, 50));
     this.item.name = vscode.l10n.t('Docker Context');
-    this.item.command = { command: 'dockerContexts.use', title: vscode.l10n.t('Use Context…') };
+    this.item.command = { command: Commands.use, title: vscode.l10n.t('Use Context…') };
     this._register(model.onDidChange((s) => this.update(s)));
     this._register(
       pings.onDidChangeResults((names) => {
@@ -50,10 +50,7 @@ export class ContextStatusBar extends Disposable {
     if (context?.host) md.appendMarkdown(`\`${context.host}\`\n\n`);
     md.appendMarkdown(sourceText(snapshot) + '\n\n');
     if (missing) md.appendMarkdown(`$(warning) ${vscode.l10n.t('No context named "{0}" exists in the store.', current.name)}\n\n`);
-    if (tlsExpiry && expiring) {
-      md.isTrusted = { enabledCommands: ['dockerContexts.renewClientCertificate'] };
-      appendExpiryMarkdown(md, tlsExpiry);
-    }
+    if (tlsExpiry && expiring) appendExpiryMarkdown(md, current.name, tlsExpiry);
     if (ping) {
       appendPingMarkdown(md, ping, this.pings.lastPingedAt(current.name));
       md.appendMarkdown('\n\n');

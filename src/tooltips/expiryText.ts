@@ -1,9 +1,14 @@
 import * as vscode from 'vscode';
+import { commandLink } from '../commands/typedCommands';
+import { Commands } from '../constants/commands';
 import { TlsExpiry, expiryState } from '../core/tls/tlsExpiry';
 import { readSettings } from '../settings';
 
-/** The tooltip lines about certificate end dates: a warning under the setting's days, an error once past. */
-export function appendExpiryMarkdown(md: vscode.MarkdownString, expiry: TlsExpiry, now: Date = new Date()): void {
+/**
+ * The tooltip lines about the certificate end dates of the context `name`: a warning under the
+ * setting's days, an error once past, and then a link that renews that context's client certificate.
+ */
+export function appendExpiryMarkdown(md: vscode.MarkdownString, name: string, expiry: TlsExpiry, now: Date = new Date()): void {
   const warnDays = readSettings().expiryWarningDays;
   for (const which of ['client', 'ca'] as const) {
     const date = expiry[which];
@@ -17,5 +22,8 @@ export function appendExpiryMarkdown(md: vscode.MarkdownString, expiry: TlsExpir
     else md.appendMarkdown(`${vscode.l10n.t('{0} valid until {1}.', what, day)}\n\n`);
   }
   const overall = expiryState(expiry, warnDays, now);
-  if (overall.state !== 'ok' && overall.which === 'client') md.appendMarkdown(`[${vscode.l10n.t('Renew the client certificate')}](command:dockerContexts.renewClientCertificate)\n\n`);
+  if (overall.state !== 'ok' && overall.which === 'client') {
+    md.isTrusted = { enabledCommands: [Commands.renewClientCertificate] };
+    md.appendMarkdown(`[${vscode.l10n.t('Renew the client certificate')}](${commandLink(Commands.renewClientCertificate, { name })})\n\n`);
+  }
 }

@@ -5,7 +5,8 @@ import { appendPingMarkdown, pingSummary } from '../ping/pingText';
 import { expiryState } from '../core/tls/tlsExpiry';
 import { markdownText } from '../markdownText';
 import { readSettings } from '../settings';
-import { appendExpiryMarkdown } from './expiryText';
+import { RowKinds } from '../constants/contextKeys';
+import { appendExpiryMarkdown } from '../tooltips/expiryText';
 import { BrokenNode, ContextNode, ContextsNode } from './contextNodes';
 
 const TRANSPORT_ICONS: Record<Transport, string> = {
@@ -38,7 +39,7 @@ function contextItem(node: ContextNode, ping: PingResult | undefined, checkedAt:
         : iconFor(node.current, ping, secure ? 'lock' : TRANSPORT_ICONS[transport]);
   if (expiry?.state === 'expired') item.description = `${vscode.l10n.t('certificate expired')} — ${String(item.description)}`;
   else if (expiry?.state === 'soon') item.description = `${vscode.l10n.t('certificate expires {0}', expiry.date!.toISOString().slice(0, 10))} — ${String(item.description)}`;
-  item.contextValue = node.current ? 'context.current' : context.isDefault ? 'context.default' : 'context';
+  item.contextValue = node.current ? RowKinds.current : context.isDefault ? RowKinds.default : RowKinds.context;
   item.tooltip = contextTooltip(node, ping, checkedAt);
   item.accessibilityInformation = {
     label: node.current
@@ -69,10 +70,7 @@ function contextTooltip(node: ContextNode, ping: PingResult | undefined, checked
     md.appendMarkdown(`$(warning) ${vscode.l10n.t('TLS verification is off: the engine’s certificate is not checked.')}\n\n`);
   }
   if (context.isDefault) md.appendMarkdown(vscode.l10n.t('Made from DOCKER_HOST, DOCKER_TLS_VERIFY and DOCKER_CERT_PATH; never stored.') + '\n\n');
-  if (node.expiry) {
-    md.isTrusted = { enabledCommands: ['dockerContexts.renewClientCertificate'] };
-    appendExpiryMarkdown(md, node.expiry);
-  }
+  if (node.expiry) appendExpiryMarkdown(md, context.name, node.expiry);
   if (ping) {
     md.appendMarkdown('---\n\n');
     appendPingMarkdown(md, ping, checkedAt);
@@ -86,7 +84,7 @@ function brokenItem(node: BrokenNode): vscode.TreeItem {
   item.id = node.id;
   item.description = vscode.l10n.t('damaged entry');
   item.iconPath = new vscode.ThemeIcon('error', new vscode.ThemeColor('list.errorForeground'));
-  item.contextValue = 'broken';
+  item.contextValue = RowKinds.broken;
   const md = new vscode.MarkdownString(undefined, true);
   md.appendMarkdown(`$(error) ${markdownText(entry.error)}\n\n`);
   md.appendMarkdown(vscode.l10n.t('Fix or remove {0}; the other contexts are not affected.', `\`${entry.metaFile}\``));

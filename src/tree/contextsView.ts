@@ -1,11 +1,10 @@
 import * as vscode from 'vscode';
 import { ContextsModel, ContextsSnapshot } from '../contextsModel';
+import { Views } from '../constants/contextKeys';
 import { Disposable } from '../lifecycle';
 import { PingService } from '../ping/pingService';
 import { ContextsNode, brokenNode, contextNode } from './contextNodes';
 import { treeItemFor } from './contextTreeItem';
-
-export const CONTEXTS_VIEW_ID = 'dockerContexts.contexts';
 
 /** The "Contexts" view: a row per context of the docker CLI's store, broken entries last. */
 export class ContextsView extends Disposable implements vscode.TreeDataProvider<ContextsNode> {
@@ -21,7 +20,7 @@ export class ContextsView extends Disposable implements vscode.TreeDataProvider<
   ) {
     super();
     this.treeView = this._register(
-      vscode.window.createTreeView(CONTEXTS_VIEW_ID, { treeDataProvider: this, showCollapseAll: false }),
+      vscode.window.createTreeView(Views.contexts, { treeDataProvider: this, showCollapseAll: false }),
     );
     this._register(
       model.onDidChange((snapshot) => {

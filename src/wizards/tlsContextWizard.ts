@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import { errorMessage } from '../core/errors';
 import { ContextStore } from '../core/store/contextStore';
 import { draftContext, newNameProblem, normaliseTcpHost, tlsPathsOf } from '../core/store/newContexts';
-import { readTlsMaterial, validateClientMaterial } from '../core/tls/tlsMaterial';
+import { readClientMaterial, validateClientMaterial } from '../core/tls/tlsMaterial';
 import { PingService } from '../ping/pingService';
 import { SshPrompts } from '../ssh/sshPrompts';
 import { MultiStepInput, Step } from './multiStepInput';
@@ -137,7 +137,7 @@ export async function runTlsContextWizard(store: ContextStore, pings: PingServic
       validate: async () => {
         // The material is checked here, before anything is written, so the person can go back.
         try {
-          validateClientMaterial(await readTlsMaterial(tlsPathsOf(state)));
+          validateClientMaterial(await readClientMaterial(tlsPathsOf(state)));
           return undefined;
         } catch (e) {
           return errorMessage(e);

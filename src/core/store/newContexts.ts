@@ -2,7 +2,7 @@ import { promises as fs } from 'fs';
 import { EndpointError, parseEndpoint } from '../endpoint';
 import { ContextError } from '../errors';
 import { DEFAULT_TLS_PORT } from '../ping/pingContext';
-import { ClientMaterialInfo, TlsFilePaths, certDirFiles, readTlsMaterial, validateClientMaterial } from '../tls/tlsMaterial';
+import { ClientMaterialInfo, TlsFilePaths, certDirFiles, readClientMaterial, validateClientMaterial } from '../tls/tlsMaterial';
 import { ContextStore } from './contextStore';
 import { contextNameProblem } from './contextName';
 import { ContextMeta, DockerContext } from './types';
@@ -109,7 +109,7 @@ export async function createTlsContext(store: ContextStore, input: TlsContextInp
   checkNewName(store, input.name);
   const host = normaliseTcpHost(input.host);
   if ('problem' in host) throw new ContextError('invalid-host', host.problem);
-  const material = await readTlsMaterial(tlsPathsOf(input));
+  const material = await readClientMaterial(tlsPathsOf(input));
   const info = validateClientMaterial(material);
   await store.create(contextMeta(input.name, host.host, input.description, input.skipTlsVerify === true), {
     docker: { 'ca.pem': material.ca, 'cert.pem': material.cert, 'key.pem': material.key },

@@ -1,5 +1,5 @@
 import { ContextError } from '../errors';
-import { readTlsMaterial, validateClientMaterial } from '../tls/tlsMaterial';
+import { readClientMaterial, validateClientMaterial } from '../tls/tlsMaterial';
 import { ContextStore } from './contextStore';
 import { normaliseTcpHost, sshHostProblem, tlsPathsOf } from './newContexts';
 import { endpointTransport } from '../endpoint';
@@ -46,7 +46,7 @@ export async function updateContext(store: ContextStore, input: UpdateContextInp
   let tls: Parameters<ContextStore['update']>[1];
   if (input.tls === 'remove') tls = null;
   else if (input.tls && input.tls !== 'keep') {
-    const material = await readTlsMaterial(tlsPathsOf(input.tls));
+    const material = await readClientMaterial(tlsPathsOf(input.tls));
     validateClientMaterial(material);
     tls = { docker: { 'ca.pem': material.ca, 'cert.pem': material.cert, 'key.pem': material.key } };
   }

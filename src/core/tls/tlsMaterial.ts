@@ -26,7 +26,7 @@ export function certDirFiles(dir: string): TlsFilePaths {
 }
 
 /** Reads the three files; a missing or unreadable one is named in the error. */
-export async function readTlsMaterial(files: TlsFilePaths): Promise<TlsMaterial> {
+export async function readClientMaterial(files: TlsFilePaths): Promise<TlsMaterial> {
   const read = async (file: string, what: string) => {
     try {
       return await fs.readFile(file);

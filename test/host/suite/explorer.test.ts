@@ -3,13 +3,14 @@ import { mkdirSync, writeFileSync } from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { contextDirName } from '../../../src/core/store/contextName';
-import { api, contextMeta, docker, resetStore, testStore, waitForSnapshot } from './hostWorld';
+import { contextMeta, docker, resetStore, testStore, waitForSnapshot } from './hostWorld';
+import { internals } from './internals';
 
 describe('Contexts explorer (in the extension host)', () => {
   beforeEach(resetStore);
 
   it('shows a row for every context the docker CLI lists, default included', async () => {
-    const a = await api();
+    const a = await internals();
     const store = testStore();
     await store.write(contextMeta('alpha', 'tcp://alpha.example.com:2376', 'first'));
     await store.write(contextMeta('beta', 'ssh://ops@beta.example.com'));
@@ -24,7 +25,7 @@ describe('Contexts explorer (in the extension host)', () => {
   });
 
   it('marks the current context', async () => {
-    const a = await api();
+    const a = await internals();
     await testStore().write(contextMeta('alpha', 'tcp://alpha:2376'));
     await docker('context', 'use', 'alpha');
     await a.model.refresh();
@@ -34,7 +35,7 @@ describe('Contexts explorer (in the extension host)', () => {
   });
 
   it('shows a context that `docker context create` makes in a terminal, without a refresh', async () => {
-    const a = await api();
+    const a = await internals();
     await a.model.refresh();
     const started = Date.now();
     await docker('context', 'create', 'from-cli', '--docker', 'host=tcp://10.1.2.3:2376', '--description', 'made outside');
@@ -44,7 +45,7 @@ describe('Contexts explorer (in the extension host)', () => {
   });
 
   it('moves the mark when `docker context use` runs in a terminal', async () => {
-    const a = await api();
+    const a = await internals();
     await testStore().write(contextMeta('moved', 'tcp://m:2376'));
     await a.model.refresh();
     await docker('context', 'use', 'moved');
@@ -53,7 +54,7 @@ describe('Contexts explorer (in the extension host)', () => {
   });
 
   it('shows a damaged entry with its error and keeps the other rows', async () => {
-    const a = await api();
+    const a = await internals();
     await testStore().write(contextMeta('fine', 'tcp://f:2376'));
     const dir = path.join(testStore().metaRoot, contextDirName('damaged'));
     mkdirSync(dir, { recursive: true });

@@ -1,10 +1,13 @@
 import * as assert from 'assert';
 import * as net from 'net';
 import * as vscode from 'vscode';
+import { Commands } from '../../../src/constants/commands';
+import { Views } from '../../../src/constants/contextKeys';
 import type { PingResult } from '../../../src/core/ping/pingTypes';
 import { draftContext } from '../../../src/core/store/newContexts';
 import { STALE_AFTER_MS, needsPing } from '../../../src/ping/pingOnOpen';
-import { api, contextMeta, resetStore, testStore } from './hostWorld';
+import { contextMeta, resetStore, testStore } from './hostWorld';
+import { internals } from './internals';
 
 /** A loopback port with nothing listening. */
 async function closedPort(): Promise<number> {
@@ -26,10 +29,10 @@ describe('Ping in the editor', () => {
   beforeEach(resetStore);
 
   it('dockerContexts.ping returns the result object and marks the row as unreachable', async () => {
-    const a = await api();
+    const a = await internals();
     await deadContexts('down');
     await a.model.refresh();
-    const result = await vscode.commands.executeCommand<PingResult>('dockerContexts.ping', 'down');
+    const result = await vscode.commands.executeCommand<PingResult>(Commands.ping, 'down');
     assert.strictEqual(result.context, 'down');
     assert.strictEqual(result.ok, false);
     assert.strictEqual(result.error?.kind, 'connection-refused');
@@ -44,19 +47,19 @@ describe('Ping in the editor', () => {
   });
 
   it('dockerContexts.pingAll returns one result per context, in explorer order', async () => {
-    const a = await api();
+    const a = await internals();
     await deadContexts('one', 'two');
     await a.model.refresh();
-    const results = await vscode.commands.executeCommand<PingResult[]>('dockerContexts.pingAll', {});
+    const results = await vscode.commands.executeCommand<PingResult[]>(Commands.pingAll, {});
     const snapshot = await a.model.snapshot();
     assert.deepStrictEqual(results.map((r) => r.context), snapshot.listing.contexts.map((c) => c.name));
     assert.ok(results.filter((r) => r.context !== 'default').every((r) => r.error?.kind === 'connection-refused'));
   });
 
   it('the status bar says when the context in effect does not answer', async () => {
-    const a = await api();
+    const a = await internals();
     await deadContexts('gone');
-    await vscode.commands.executeCommand('dockerContexts.use', 'gone');
+    await vscode.commands.executeCommand(Commands.use, 'gone');
     const deadline = Date.now() + 10000;
     while (!a.statusBar.item.text.includes('debug-disconnect') && Date.now() < deadline) {
       await new Promise((r) => setTimeout(r, 100));
@@ -66,11 +69,11 @@ describe('Ping in the editor', () => {
   });
 
   it('dockerContexts.ping rejects a context that does not exist', async () => {
-    await assert.rejects(Promise.resolve(vscode.commands.executeCommand('dockerContexts.ping', 'nobody')), /no Docker context named "nobody"/);
+    await assert.rejects(Promise.resolve(vscode.commands.executeCommand(Commands.ping, 'nobody')), /no Docker context named "nobody"/);
   });
 
   it('pings, asking nothing, each context whose reachability is not known while the view is visible', async () => {
-    const a = await api();
+    const a = await internals();
     const host = await deadContexts('seen-a', 'seen-b');
     await a.model.refresh();
     const known = async (names: string[]) => {
@@ -78,7 +81,7 @@ describe('Ping in the editor', () => {
       while (names.some((n) => !a.pings.lastResult(n)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
       return names.map((n) => a.pings.lastResult(n)?.error?.kind);
     };
-    await vscode.commands.executeCommand('dockerContexts.contexts.focus');
+    await vscode.commands.executeCommand(`${Views.contexts}.focus`);
     try {
       const shown = Date.now() + 10000;
       while (!a.view.treeView.visible && Date.now() < shown) await new Promise((r) => setTimeout(r, 50));
@@ -104,7 +107,7 @@ describe('Ping in the editor', () => {
     assert.strictEqual(needsPing(now - STALE_AFTER_MS - 1000, now), true);
   });
   it('keeps a wizard’s test result for a context not saved yet, so its new row shows it at once, and forgets it when the context goes', async () => {
-    const a = await api();
+    const a = await internals();
     const port = await closedPort();
     const host = `tcp://127.0.0.1:${port}`;
     const tested = await a.pings.ping(draftContext('drafted', host, undefined));
@@ -122,7 +125,7 @@ describe('Ping in the editor', () => {
     assert.strictEqual(a.pings.lastResult('drafted'), undefined);
   });
   it('shares one background ping between callers that ask nothing, and runs a ping that may ask on its own', async () => {
-    const a = await api();
+    const a = await internals();
     await deadContexts('shared');
     const context = (await a.model.refresh()).listing.contexts.find((c) => c.name === 'shared')!;
     const [x, y] = await Promise.all([a.pings.ping(context), a.pings.ping(context)]);

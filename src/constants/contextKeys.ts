@@ -1,0 +1,32 @@
+/**
+ * The names the manifest's `when` clauses and the code share: our context keys, our views and the
+ * `contextValue` of the Contexts view's rows. scripts/checks.js checks every `when` clause of
+ * package.json against this file. Plain data only, so the checks can load it.
+ */
+
+/** Context keys the extension sets with `setContext`. */
+export const ContextKeys = {
+  /** True while the store holds no context but `default` and no damaged entry: the welcome view shows. */
+  storeEmpty: 'dockerContexts.storeEmpty',
+} as const;
+
+export type ContextKey = (typeof ContextKeys)[keyof typeof ContextKeys];
+
+export const Views = {
+  contexts: 'dockerContexts.contexts',
+  gettingStarted: 'dockerContexts.gettingStarted',
+} as const;
+
+/** `viewItem` of the Contexts view's rows, as menus match them. */
+export const RowKinds = {
+  context: 'context',
+  current: 'context.current',
+  default: 'context.default',
+  broken: 'broken',
+} as const;
+
+/** The editor's own context keys that our `when` clauses may use. */
+export const EDITOR_CONTEXT_KEYS: readonly string[] = ['view', 'viewItem'];
+
+/** The status bar item's id (its place is remembered by it). */
+export const STATUS_BAR_ID = 'dockerContexts.current';

@@ -1,0 +1,29 @@
+import * as vscode from 'vscode';
+import { TestCommands } from './constants/commands';
+import { ContextsModel } from './contextsModel';
+import { PingService } from './ping/pingService';
+import { ContextStatusBar } from './statusBar/contextStatusBar';
+import { ContextsView } from './tree/contextsView';
+import { WindowContext } from './windowContext';
+
+/** The live parts of a running extension, for its own host tests and benchmark only: never part of the API. */
+export interface ExtensionInternals {
+  readonly model: ContextsModel;
+  readonly pings: PingService;
+  readonly view: ContextsView;
+  readonly statusBar: ContextStatusBar;
+  readonly windowContext: WindowContext;
+  /** How long `activate` itself took, in milliseconds. */
+  readonly activationMs: number;
+  /** `performance.now()` when the bundle began to load, when it had loaded, and when activate began and ended. */
+  readonly timings: { readonly loadStarted: number; readonly loaded: number; readonly activateStarted: number; readonly activateEnded: number };
+}
+
+/**
+ * In the Test extension mode only (a host running this extension's tests), a command that hands
+ * the tests the live internals; other extensions and a packaged extension never see it.
+ */
+export function offerInternalsToTests(mode: vscode.ExtensionMode, internals: () => ExtensionInternals): vscode.Disposable {
+  if (mode !== vscode.ExtensionMode.Test) return new vscode.Disposable(() => undefined);
+  return vscode.commands.registerCommand(TestCommands.internals, internals);
+}
