@@ -2,6 +2,7 @@ import * as assert from 'assert';
 import { execFileSync } from 'child_process';
 import { readFileSync } from 'fs';
 import * as path from 'path';
+import { waitUntil } from '../support/waitUntil';
 import { STATUS_ITEM, Workbench } from './workbench';
 
 interface CliLine {
@@ -50,20 +51,12 @@ describe('The explorer and the switcher in a real browser', function () {
     await pick.locator('.monaco-list-row', { hasText: 'production' }).first().waitFor();
     await wb.screenshot('switcher');
     await wb.page.keyboard.type('production');
-    await wb.page.waitForTimeout(300);
+    await wb.waitForQuickInput('the switcher to focus "production"', (s) => s.focusedRow.includes('production'));
     await wb.page.keyboard.press('Enter');
-    const deadline = Date.now() + 10000;
-    let current: unknown;
-    while (Date.now() < deadline) {
-      try {
-        current = (JSON.parse(readFileSync(path.join(wb.world.dockerConfig, 'config.json'), 'utf8')) as { currentContext?: string }).currentContext;
-      } catch {
-        current = undefined;
-      }
-      if (current === 'production') break;
-      await wb.page.waitForTimeout(100);
-    }
-    assert.strictEqual(current, 'production');
+    const configFile = path.join(wb.world.dockerConfig, 'config.json');
+    await waitUntil('config.json to name "production"', () => (JSON.parse(readFileSync(configFile, 'utf8')) as { currentContext?: string }).currentContext === 'production', {
+      describe: () => readFileSync(configFile, 'utf8'),
+    });
     assert.strictEqual(wb.docker('context', 'show'), 'production');
     await wb.page.locator(STATUS_ITEM, { hasText: 'production' }).waitFor({ timeout: 10000 });
   });
@@ -74,12 +67,13 @@ describe('The explorer and the switcher in a real browser', function () {
   });
 
   it('pings a context and shows why it fails, with the hint', async () => {
-    const row = wb.contextsTree().locator('.monaco-list-row', { hasText: 'staging' }).first();
-    await row.hover();
+    const row = wb.row('staging');
+    // Focus the row first: its inline actions show on the focused row, whatever the mouse does.
+    await wb.focusRow(row);
     await row.locator('.action-label[aria-label^="Ping"]').click();
-    await wb.contextsTree().locator('.monaco-list-row', { hasText: 'refused' }).first().waitFor({ timeout: 15000 });
+    await row.filter({ hasText: 'refused' }).waitFor({ timeout: 15000 });
     // The row's tooltip says what failed and what to do.
-    const tooltip = await wb.hoverFor(row.locator('.label-name'));
+    const tooltip = await wb.hoverFor(row, /Nothing accepts connections/);
     const text = (await tooltip.innerText()).replace(/\s+/g, ' ');
     assert.match(text, /Nothing accepts connections at 127\.0\.0\.1:1\./);
     assert.match(text, /Check that dockerd listens on this port/);

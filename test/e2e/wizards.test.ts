@@ -1,8 +1,9 @@
 import * as assert from 'assert';
 import { execFileSync } from 'child_process';
-import { mkdirSync, writeFileSync } from 'fs';
+import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'fs';
 import * as path from 'path';
 import { Rig, startRig } from '../rig/rig';
+import { waitUntil } from '../support/waitUntil';
 import { Workbench } from './workbench';
 
 /**
@@ -37,20 +38,8 @@ describe('Creating contexts with the wizards in a real browser', function () {
     if (this.currentTest?.state === 'failed') await wb.screenshot(`failed-${this.currentTest.title.replace(/\W+/g, '-')}`).catch(() => undefined);
   });
 
-  /** Waits for the quick input to ask `prompt` (its title, prompt or placeholder), screenshots it, then answers. */
-  async function step(expect: RegExp, answer: string, shot?: string): Promise<void> {
-    await wb.quickInput().filter({ hasText: expect }).waitFor({ state: 'visible', timeout: 30000 });
-    if (shot) await wb.screenshot(shot);
-    await wb.answer(answer);
-  }
-
-  /** Picks the quick pick row matching `label` by typing it, as a keyboard user does; `placeholder` identifies the step. */
-  async function pick(placeholder: string, label: string, shot?: string): Promise<void> {
-    await wb.quickInput().locator(`input[placeholder*="${placeholder}"]`).waitFor({ state: 'visible', timeout: 30000 });
-    await wb.quickInput().locator('.monaco-list-row', { hasText: label }).first().waitFor({ timeout: 30000 });
-    if (shot) await wb.screenshot(shot);
-    await wb.answer(label);
-  }
+  const step = (expect: RegExp, answer: string, shot?: string) => wb.answerInput(expect, answer, shot);
+  const pick = (placeholder: string, label: string, shot?: string) => wb.answerPick(placeholder, label, shot);
 
   function cliVersion(context: string): string {
     return execFileSync('docker', ['--context', context, 'version', '--format', '{{.Server.APIVersion}}'], { env: rig.cliEnv(wb.world), encoding: 'utf8' }).trim();
@@ -119,9 +108,7 @@ describe('Creating contexts with the wizards in a real browser', function () {
     await pick('RSA key size', '2048 bits');
     await step(/common name of the client certificate/, 'client');
     const dir = path.join(wb.workspace, '.docker-certs', 'localhost');
-    const { existsSync, readdirSync, statSync } = await import('fs');
-    const deadline = Date.now() + 60000;
-    while (!existsSync(path.join(dir, 'key.pem')) && Date.now() < deadline) await wb.page.waitForTimeout(100);
+    await waitUntil('the generated key.pem', () => existsSync(path.join(dir, 'key.pem')), { timeoutMs: 60000 });
     // The result and its next steps, in the notification center.
     await wb.page.locator('[id="status.notifications"]').click();
     await wb.page.getByText('Generated the certificates for localhost').first().waitFor({ timeout: 15000 });

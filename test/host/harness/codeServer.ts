@@ -26,6 +26,12 @@ export function ensureCodeServer(): string {
   return out.trim().split('\n').pop()!;
 }
 
+/** code-servers started and not stopped yet: killed when the process exits, whatever ended it. */
+const running = new Set<number>();
+process.on('exit', () => {
+  for (const pid of running) killTree(pid);
+});
+
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = net.createServer();
@@ -104,7 +110,11 @@ export async function startCodeServer(world: TempWorld, extraEnv: NodeJS.Process
     { env, detached: true, stdio: ['ignore', log, log] },
   );
   const pid = child.pid!;
-  const stop = () => killTree(pid);
+  running.add(pid);
+  const stop = () => {
+    running.delete(pid);
+    killTree(pid);
+  };
   const deadline = Date.now() + 60000;
   while (!(await answers(port))) {
     if (child.exitCode !== null || Date.now() > deadline) {
