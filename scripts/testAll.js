@@ -10,12 +10,15 @@ const root = path.resolve(__dirname, '..');
 const artifacts = path.join(root, '.test-artifacts');
 const npx = process.platform === 'win32' ? 'npx.cmd' : 'npx';
 
+const { endLeftovers } = require('./leftovers');
+
+// `limitS`: a tier still running then is ended (with everything it started) and counts as failed.
 const TIERS = [
-  { name: 'checks', cmd: 'node', args: ['scripts/checks.js'] },
-  { name: 'unit', cmd: npx, args: ['mocha', '--config', 'test/unit/.mocharc.json'] },
-  { name: 'integration', cmd: npx, args: ['mocha', '--config', 'test/integration/.mocharc.json'] },
-  { name: 'host', cmd: 'node', args: ['out/test/host/runHostTests.js'] },
-  { name: 'e2e', cmd: npx, args: ['mocha', '--config', 'test/e2e/.mocharc.json'] },
+  { name: 'checks', cmd: 'node', args: ['scripts/checks.js'], limitS: 180 },
+  { name: 'unit', cmd: npx, args: ['mocha', '--config', 'test/unit/.mocharc.json'], limitS: 240 },
+  { name: 'integration', cmd: npx, args: ['mocha', '--config', 'test/integration/.mocharc.json'], limitS: 420 },
+  { name: 'host', cmd: 'node', args: ['out/test/host/runHostTests.js'], limitS: 600 },
+  { name: 'e2e', cmd: npx, args: ['mocha', '--config', 'test/e2e/.mocharc.json'], limitS: 600 },
 ];
 
 /** Reads the counts a tier printed: mocha's spec summary, or our own `N passed, N failed`. */
@@ -30,11 +33,28 @@ function countsOf(output) {
   return { passed: +(passing?.[1] ?? 0), failed: +(failing?.[1] ?? 0), skipped: +(pending?.[1] ?? 0) };
 }
 
+/**
+ * Runs one tier in a process group of its own, every process it starts marked in its
+ * environment. When it ends (or overruns its limit) the group is ended and so is any marked
+ * process still alive, wherever it moved to: a leftover counts as a failure of the tier.
+ */
 function run(tier) {
   return new Promise((resolve) => {
     const started = Date.now();
     console.log(`\n=== ${tier.name} ===`);
-    const child = spawn(tier.cmd, tier.args, { cwd: root, env: { ...process.env, FORCE_COLOR: '0' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const marker = `${tier.name}-${process.pid}-${started}`;
+    const child = spawn(tier.cmd, tier.args, {
+      cwd: root,
+      env: { ...process.env, FORCE_COLOR: '0', DRC_TEST_RUN: marker },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    });
+    let overran = false;
+    const limit = setTimeout(() => {
+      overran = true;
+      console.log(`=== ${tier.name}: still running after ${tier.limitS} s; ending it ===`);
+      killGroup(child.pid, 'SIGKILL');
+    }, tier.limitS * 1000);
     let output = '';
     child.stdout.on('data', (d) => {
       output += d;
@@ -44,16 +64,28 @@ function run(tier) {
       output += d;
       process.stderr.write(d);
     });
-    child.on('close', (code) => {
+    child.on('close', async (code) => {
+      clearTimeout(limit);
+      killGroup(child.pid, 'SIGKILL');
+      const left = await endLeftovers(marker);
+      for (const p of left) console.log(`=== ${tier.name} left a process running: ${p.pid} ${p.command} ===`);
       let counts = countsOf(output);
       if (!counts) counts = { passed: 0, failed: 1, skipped: 0 };
-      // A tier that failed without reporting a failing test still failed.
-      if (code !== 0 && counts.failed === 0) counts.failed = 1;
+      // A tier that failed without reporting a failing test, overran, or left processes behind still failed.
+      if ((code !== 0 || overran || left.length > 0) && counts.failed === 0) counts.failed = 1;
       const seconds = ((Date.now() - started) / 1000).toFixed(1);
       console.log(`=== ${tier.name}: ${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped (${seconds} s, exit ${code}) ===`);
       resolve({ tier: tier.name, ...counts, code, seconds });
     });
   });
+}
+
+function killGroup(pid, signal) {
+  try {
+    process.kill(-pid, signal);
+  } catch {
+    // The group has ended already.
+  }
 }
 
 async function main() {
