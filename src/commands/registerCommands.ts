@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { CommandId, CommandResults, Commands } from '../constants/commands';
+import { CommandId, CommandResult, Commands } from '../constants/commands';
 import { errorMessage, isContextError } from '../core/errors';
 import { ArgumentError } from '../core/validation/schema';
 import { Services } from '../services';
@@ -21,7 +21,7 @@ import { removeContext } from './removeContext';
 import { renewClientCertificateCommand } from './renewClientCertificate';
 import { useContext } from './useContext';
 
-type Handler<C extends CommandId> = (services: Services, input: Parsed<C>) => Promise<CommandResults[C]>;
+type Handler<C extends CommandId> = (services: Services, input: Parsed<C>) => Promise<CommandResult<C>>;
 
 /** What runs each command, once its argument has been read by its parser (commands/arguments). */
 const HANDLERS: { readonly [C in CommandId]: Handler<C> } = {

@@ -122,49 +122,36 @@ export interface RenewClientCertificateArgs {
   readonly days?: number;
 }
 
-/** What each command takes from a caller (`undefined`: it asks). A row of the view is not listed: it comes from menus. */
-export interface CommandArguments {
-  [Commands.refresh]: undefined;
-  [Commands.use]: ContextArgument;
-  [Commands.remove]: ContextArgument<RemoveContextArgs>;
-  [Commands.ping]: ContextArgument<PingContextArgs>;
-  [Commands.pingAll]: PingAllArgs | undefined;
-  [Commands.createSshContext]: CreateSshContextArgs | undefined;
-  [Commands.createTlsContext]: CreateTlsContextArgs | CreateTlsContextPrefill | undefined;
-  [Commands.createContextFromEnv]: CreateContextFromEnvArgs | undefined;
-  [Commands.inspect]: ContextArgument;
-  [Commands.edit]: ContextArgument<EditContextArgs>;
-  [Commands.exportContext]: ContextArgument<ExportContextArgs>;
-  [Commands.importContext]: ImportContextArgs | undefined;
-  [Commands.generateCertificates]: GenerateCertificatesArgs | undefined;
-  [Commands.renewClientCertificate]: ContextArgument<RenewClientCertificateArgs>;
-  [Commands.openTerminal]: ContextArgument;
+/**
+ * What each command takes from a caller (`undefined`: nothing, then it asks; a row of the view is
+ * not listed, it comes from menus) and what it resolves with.
+ */
+export interface CommandSignatures {
+  [Commands.refresh]: { takes: undefined; returns: void };
+  /** Returns the name it switched to. */
+  [Commands.use]: { takes: ContextArgument; returns: string };
+  /** Returns true when something was removed. */
+  [Commands.remove]: { takes: ContextArgument<RemoveContextArgs>; returns: boolean };
+  [Commands.ping]: { takes: ContextArgument<PingContextArgs>; returns: PingResult };
+  /** Returns the results in `docker context ls` order. */
+  [Commands.pingAll]: { takes: PingAllArgs | undefined; returns: PingResult[] };
+  /** The create commands return the new context's name. */
+  [Commands.createSshContext]: { takes: CreateSshContextArgs | undefined; returns: string };
+  [Commands.createTlsContext]: { takes: CreateTlsContextArgs | CreateTlsContextPrefill | undefined; returns: string };
+  [Commands.createContextFromEnv]: { takes: CreateContextFromEnvArgs | undefined; returns: string };
+  /** Returns the document's text. */
+  [Commands.inspect]: { takes: ContextArgument; returns: string };
+  [Commands.edit]: { takes: ContextArgument<EditContextArgs>; returns: string };
+  /** Returns the file written. */
+  [Commands.exportContext]: { takes: ContextArgument<ExportContextArgs>; returns: string };
+  [Commands.importContext]: { takes: ImportContextArgs | undefined; returns: string };
+  /** Returns the paths written. */
+  [Commands.generateCertificates]: { takes: GenerateCertificatesArgs | undefined; returns: string[] };
+  /** Returns the new end date, ISO 8601. */
+  [Commands.renewClientCertificate]: { takes: ContextArgument<RenewClientCertificateArgs>; returns: string };
+  /** Returns the terminal's name. */
+  [Commands.openTerminal]: { takes: ContextArgument; returns: string };
 }
 
-/** What each command resolves with. */
-export interface CommandResults {
-  [Commands.refresh]: void;
-  /** The name it switched to. */
-  [Commands.use]: string;
-  /** True when something was removed. */
-  [Commands.remove]: boolean;
-  [Commands.ping]: PingResult;
-  /** In `docker context ls` order. */
-  [Commands.pingAll]: PingResult[];
-  /** The new context's name. */
-  [Commands.createSshContext]: string;
-  [Commands.createTlsContext]: string;
-  [Commands.createContextFromEnv]: string;
-  /** The document's text. */
-  [Commands.inspect]: string;
-  [Commands.edit]: string;
-  /** The file written. */
-  [Commands.exportContext]: string;
-  [Commands.importContext]: string;
-  /** The paths written. */
-  [Commands.generateCertificates]: string[];
-  /** The new end date, ISO 8601. */
-  [Commands.renewClientCertificate]: string;
-  /** The terminal's name. */
-  [Commands.openTerminal]: string;
-}
+export type CommandArguments<C extends CommandId> = CommandSignatures[C]['takes'];
+export type CommandResult<C extends CommandId> = CommandSignatures[C]['returns'];
