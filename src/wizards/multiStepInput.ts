@@ -7,16 +7,12 @@ class FlowAction extends Error {
   static readonly cancel = new FlowAction('cancel');
 }
 
-/** One step: asks, updates the state, and says which step comes next (undefined: done). */
+/** One step: shows one input, updates the state, and says which step comes next (undefined: done). */
 export type Step<S> = (input: MultiStepInput, state: S) => Promise<Step<S> | undefined>;
 
-interface Common {
-  readonly title: string;
+export interface InputBoxStep {
+  /** The number shown in the title's counter ("(3/6)"); steps of one question share it. */
   readonly step: number;
-  readonly totalSteps: number;
-}
-
-export interface InputBoxStep extends Common {
   readonly value?: string;
   readonly prompt: string;
   readonly placeholder?: string;
@@ -27,22 +23,30 @@ export interface InputBoxStep extends Common {
   readonly browse?: () => Promise<string | undefined>;
 }
 
-export interface QuickPickStep<T extends vscode.QuickPickItem> extends Common {
+export interface QuickPickStep<T extends vscode.QuickPickItem> {
+  readonly step: number;
   readonly items: readonly T[];
   readonly placeholder: string;
   readonly activeItem?: T;
 }
 
 /**
- * A flow of quick inputs with a step counter and a Back button. Input boxes validate as the
- * person types (a late answer never overwrites a newer one), keep their text when focus moves
- * away, and Escape ends the flow with a `cancelled` error rather than leaving it hanging.
+ * A flow of quick inputs, one input a step, with a step counter and a Back button that goes back
+ * exactly one screen. Each input is complete (value, prompt, buttons) before it shows; its
+ * listeners end with its step. Input boxes validate as the person types (busy while a check runs;
+ * a late answer never overwrites a newer one) and keep their text when focus moves away; Escape
+ * ends the flow with a `cancelled` error rather than leaving it hanging.
  */
 export class MultiStepInput {
   private current: vscode.QuickInput | undefined;
 
-  static async run<S>(first: Step<S>, state: S): Promise<S> {
-    const input = new MultiStepInput();
+  private constructor(
+    private readonly title: string,
+    private readonly totalSteps: number,
+  ) {}
+
+  static async run<S>(title: string, totalSteps: number, first: Step<S>, state: S): Promise<S> {
+    const input = new MultiStepInput(title, totalSteps);
     const history: Step<S>[] = [];
     let step: Step<S> | undefined = first;
     try {
@@ -67,46 +71,50 @@ export class MultiStepInput {
     return state;
   }
 
+  /** Where a step stands, for what a step shows outside an input (a progress title). */
+  position(step: number): { title: string; step: number; totalSteps: number } {
+    return { title: this.title, step, totalSteps: this.totalSteps };
+  }
+
   showInputBox(options: InputBoxStep): Promise<string> {
     const box = vscode.window.createInputBox();
-    this.show(box, options);
     box.value = options.value ?? '';
     box.prompt = options.prompt;
     box.placeholder = options.placeholder;
     box.password = options.password === true;
     const browse: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('folder-opened'), tooltip: vscode.l10n.t('Browse…') };
-    if (options.browse) box.buttons = [...box.buttons, browse];
-    return new Promise<string>((resolve, reject) => {
-      const subs: vscode.Disposable[] = [];
+    return this.listen<string>(box, options.step, options.browse ? [browse] : [], (finish, subs) => {
       let generation = 0;
+      let pending = 0;
       const validate = async (value: string): Promise<string | undefined> => {
         const mine = ++generation;
-        const message = await options.validate?.(value);
-        if (mine === generation) box.validationMessage = message;
-        return message;
+        pending++;
+        box.busy = true;
+        try {
+          const message = await options.validate?.(value);
+          if (mine === generation) box.validationMessage = message;
+          return message;
+        } finally {
+          box.busy = --pending > 0;
+        }
       };
       subs.push(
         box.onDidTriggerButton(async (b) => {
-          if (b === vscode.QuickInputButtons.Back) reject(FlowAction.back);
-          else if (b === browse && options.browse) {
-            const picked = await options.browse();
-            if (picked !== undefined) {
-              box.value = picked;
-              void validate(picked);
-            }
+          if (b !== browse || !options.browse) return;
+          const picked = await options.browse();
+          if (picked !== undefined) {
+            box.value = picked;
+            void validate(picked);
           }
         }),
         box.onDidChangeValue((v) => void validate(v)),
         box.onDidAccept(async () => {
           const value = box.value;
           box.enabled = false;
-          box.busy = true;
           const message = await validate(value);
           box.enabled = true;
-          box.busy = false;
-          if (!message) resolve(value);
+          if (!message) finish(value);
         }),
-        box.onDidHide(() => reject(FlowAction.cancel)),
       );
       if (box.value) void validate(box.value);
     });
@@ -114,28 +122,48 @@ export class MultiStepInput {
 
   showQuickPick<T extends vscode.QuickPickItem>(options: QuickPickStep<T>): Promise<T> {
     const pick = vscode.window.createQuickPick<T>();
-    this.show(pick, options);
     pick.items = options.items;
     pick.placeholder = options.placeholder;
     pick.matchOnDescription = true;
     if (options.activeItem) pick.activeItems = [options.activeItem];
-    return new Promise<T>((resolve, reject) => {
-      pick.onDidTriggerButton((b) => b === vscode.QuickInputButtons.Back && reject(FlowAction.back));
-      pick.onDidChangeSelection((items) => items[0] && resolve(items[0]));
-      pick.onDidHide(() => reject(FlowAction.cancel));
+    return this.listen<T>(pick, options.step, [], (finish, subs) => {
+      subs.push(pick.onDidChangeSelection((items) => items[0] && finish(items[0])));
     });
   }
 
-  /** Shows `input` in place of the step before; the old one (and its listeners) is disposed only now, so nothing flickers. */
-  private show(input: vscode.QuickInput, options: Common): void {
-    const previous = this.current;
-    this.current = input;
-    input.title = options.title;
-    input.step = options.step;
-    input.totalSteps = options.totalSteps;
+  /**
+   * Completes `input` (title, counter, Back and the step's own buttons), shows it in place of the
+   * step before, and resolves with what `wire` settles on, or rejects with Back or Escape. Every
+   * listener of the step is disposed as soon as it settles; the input itself stays on screen until
+   * the next one replaces it, so nothing flickers.
+   */
+  private listen<T>(
+    input: vscode.InputBox | vscode.QuickPick<vscode.QuickPickItem>,
+    step: number,
+    buttons: vscode.QuickInputButton[],
+    wire: (finish: (value: T) => void, subs: vscode.Disposable[]) => void,
+  ): Promise<T> {
+    input.title = this.title;
+    input.step = step;
+    input.totalSteps = this.totalSteps;
     input.ignoreFocusOut = true;
-    if ('buttons' in input) input.buttons = options.step > 1 ? [vscode.QuickInputButtons.Back] : [];
-    input.show();
-    previous?.dispose();
+    input.buttons = [...(step > 1 ? [vscode.QuickInputButtons.Back] : []), ...buttons];
+    return new Promise<T>((resolve, reject) => {
+      const subs: vscode.Disposable[] = [];
+      const end = () => {
+        for (const s of subs.splice(0)) s.dispose();
+      };
+      const finish = (value: T) => (end(), resolve(value));
+      const leave = (action: FlowAction) => (end(), reject(action));
+      subs.push(
+        input.onDidTriggerButton((b) => b === vscode.QuickInputButtons.Back && leave(FlowAction.back)),
+        input.onDidHide(() => leave(FlowAction.cancel)),
+      );
+      wire(finish, subs);
+      const previous = this.current;
+      this.current = input;
+      input.show();
+      previous?.dispose();
+    });
   }
 }

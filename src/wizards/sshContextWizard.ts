@@ -27,82 +27,53 @@ const TOTAL = 5;
  * Resolves with what to save; throws `cancelled` when the person leaves.
  */
 export async function runSshContextWizard(store: ContextStore, pings: PingService, prompts: SshPrompts): Promise<SshWizardResult> {
-  const title = vscode.l10n.t('Create SSH Context');
   const aliases = await loadSshConfig({ homeDir: os.homedir(), localUser: os.userInfo().username })
     .then((c) => c.hostAliases())
     .catch(() => [] as string[]);
 
   const askName: Step<State> = async (input, state) => {
-    state.name = await input.showInputBox({
-      title,
-      step: 1,
-      totalSteps: TOTAL,
-      value: state.name,
-      prompt: vscode.l10n.t('A name for the context, as in "docker context use NAME"'),
-      placeholder: 'build-server',
-      validate: (v) => newNameProblem(store, v.trim()),
-    });
-    state.name = state.name.trim();
+    const prompt = vscode.l10n.t('A name for the context, as in "docker context use NAME"');
+    state.name = (await input.showInputBox({ step: 1, value: state.name, prompt, placeholder: 'build-server', validate: (v) => newNameProblem(store, v.trim()) })).trim();
     return askHost;
   };
 
   const typeAddress = vscode.l10n.t('Type an address…');
+  // The hosts of ~/.ssh/config first, when there are any; then, or else, an address typed in.
   const askHost: Step<State> = async (input, state) => {
-    if (aliases.length) {
-      const items = [
-        ...aliases.map((a) => ({ label: a, description: vscode.l10n.t('from ~/.ssh/config') })),
-        { label: `$(edit) ${typeAddress}`, description: 'user@host[:port]' },
-      ];
-      const picked = await input.showQuickPick({ title, step: 2, totalSteps: TOTAL, items, placeholder: vscode.l10n.t('The SSH host of the Docker engine') });
-      if (!picked.label.endsWith(typeAddress)) {
-        state.address = picked.label;
-        return askSocket;
-      }
-    }
-    state.address = await input.showInputBox({
-      title,
-      step: 2,
-      totalSteps: TOTAL,
-      value: state.address,
-      prompt: vscode.l10n.t('The SSH address of the Docker engine host: user@host[:port]'),
-      placeholder: 'docker-user@host1.example.com',
-      validate: (v) => (v.trim() ? sshHostProblem(toSshUrl(v.trim())) : vscode.l10n.t('Type the host, for example user@host1.example.com.')),
-    });
-    state.address = state.address.trim();
+    if (!aliases.length) return askAddress(input, state);
+    const items = [...aliases.map((a) => ({ label: a, description: vscode.l10n.t('from ~/.ssh/config') })), { label: `$(edit) ${typeAddress}`, description: 'user@host[:port]' }];
+    const picked = await input.showQuickPick({ step: 2, items, placeholder: vscode.l10n.t('The SSH host of the Docker engine') });
+    if (picked.label.endsWith(typeAddress)) return askAddress;
+    state.address = picked.label;
+    return askSocket;
+  };
+
+  const askAddress: Step<State> = async (input, state) => {
+    const validate = (v: string) => (v.trim() ? sshHostProblem(toSshUrl(v.trim())) : vscode.l10n.t('Type the host, for example user@host1.example.com.'));
+    const prompt = vscode.l10n.t('The SSH address of the Docker engine host: user@host[:port]');
+    state.address = (await input.showInputBox({ step: 2, value: state.address, prompt, placeholder: 'docker-user@host1.example.com', validate })).trim();
     return askSocket;
   };
 
   const askSocket: Step<State> = async (input, state) => {
-    state.socketPath = await input.showInputBox({
-      title,
-      step: 3,
-      totalSteps: TOTAL,
-      value: state.socketPath,
-      prompt: vscode.l10n.t('Optional: the Docker socket on the remote host, when it is not the default (rootless Docker: /run/user/1000/docker.sock)'),
-      placeholder: vscode.l10n.t('leave empty for the default socket'),
-      validate: (v) => (v.trim() === '' || v.trim().startsWith('/') ? undefined : vscode.l10n.t('Give an absolute path, such as /run/user/1000/docker.sock.')),
-    });
+    const validate = (v: string) => (v.trim() === '' || v.trim().startsWith('/') ? undefined : vscode.l10n.t('Give an absolute path, such as /run/user/1000/docker.sock.'));
+    const prompt = vscode.l10n.t('Optional: the Docker socket on the remote host, when it is not the default (rootless Docker: /run/user/1000/docker.sock)');
+    state.socketPath = await input.showInputBox({ step: 3, value: state.socketPath, prompt, placeholder: vscode.l10n.t('leave empty for the default socket'), validate });
     return askDescription;
   };
 
   const askDescription: Step<State> = async (input, state) => {
-    state.description = await input.showInputBox({
-      title,
-      step: 4,
-      totalSteps: TOTAL,
-      value: state.description,
-      prompt: vscode.l10n.t('Optional: a description'),
-    });
+    state.description = await input.showInputBox({ step: 4, value: state.description, prompt: vscode.l10n.t('Optional: a description') });
     state.host = toSshUrl(state.address!, state.socketPath?.trim());
     return test;
   };
 
   const test: Step<State> = async (input, state) => {
-    const { save } = await testConnectionStep(input, draftContext(state.name!, state.host!, undefined), pings, prompts, { title, step: 5, totalSteps: TOTAL });
+    const { save } = await testConnectionStep(input, draftContext(state.name!, state.host!, undefined), pings, prompts, TOTAL);
     return save ? undefined : askHost;
   };
 
-  const state = await MultiStepInput.run<State>(askName, {});
+  const state = await MultiStepInput.run<State>(vscode.l10n.t('Create SSH Context'), TOTAL, askName, {});
   return { name: state.name!, host: state.host!, description: state.description ?? '' };
 }
 

@@ -20,7 +20,7 @@ export async function testConnectionStep(
   draft: DockerContext,
   pings: PingService,
   prompts: SshPrompts,
-  position: { title: string; step: number; totalSteps: number },
+  step: number,
 ): Promise<{ save: boolean; result: PingResult }> {
   const result = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Testing the connection to {0}…', draft.host), cancellable: true },
@@ -39,7 +39,7 @@ export async function testConnectionStep(
         { label: `$(warning) ${vscode.l10n.t('Save anyway')}`, description: vscode.l10n.t('the engine did not answer'), save: true },
       ];
   const picked = await input.showQuickPick({
-    ...position,
+    step,
     items,
     placeholder: result.ok
       ? vscode.l10n.t('{0} answered: Docker API {1} on {2}', draft.host, result.apiVersion ?? '?', result.osType ?? '?')

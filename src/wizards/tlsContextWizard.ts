@@ -1,6 +1,3 @@
-import { existsSync, statSync } from 'fs';
-import * as os from 'os';
-import * as path from 'path';
 import * as vscode from 'vscode';
 import { errorMessage } from '../core/errors';
 import { ContextStore } from '../core/store/contextStore';
@@ -8,6 +5,7 @@ import { draftContext, newNameProblem, normaliseTcpHost, tlsPathsOf } from '../c
 import { readClientMaterial, validateClientMaterial } from '../core/tls/tlsMaterial';
 import { PingService } from '../ping/pingService';
 import { SshPrompts } from '../ssh/sshPrompts';
+import { browseFile, browseFolder, fileProblem, folderProblem } from './fileInputs';
 import { MultiStepInput, Step } from './multiStepInput';
 import { testConnectionStep } from './testConnectionStep';
 
@@ -31,8 +29,8 @@ export interface TlsWizardPrefill {
 
 type State = Partial<TlsWizardResult> & { source?: 'folder' | 'files' };
 
-
 const TOTAL = 6;
+const CERT_DIR_FILES = ['ca.pem', 'cert.pem', 'key.pem'];
 
 /**
  * Asks for a new TLS context: name, tcp:// host, the certificates (a DOCKER_CERT_PATH-style
@@ -40,38 +38,19 @@ const TOTAL = 6;
  * and tests the connection before anything is saved.
  */
 export async function runTlsContextWizard(store: ContextStore, pings: PingService, prompts: SshPrompts, prefill: TlsWizardPrefill = {}): Promise<TlsWizardResult> {
-  const title = vscode.l10n.t('Create TLS Context');
-  const browseFolder = () => pickPath(true);
-  const browseFile = () => pickPath(false);
-
   const askName: Step<State> = async (input, state) => {
-    state.name = (
-      await input.showInputBox({
-        title,
-        step: 1,
-        totalSteps: TOTAL,
-        value: state.name,
-        prompt: vscode.l10n.t('A name for the context, as in "docker context use NAME"'),
-        placeholder: 'prod-engine',
-        validate: (v) => newNameProblem(store, v.trim()),
-      })
-    ).trim();
+    const prompt = vscode.l10n.t('A name for the context, as in "docker context use NAME"');
+    state.name = (await input.showInputBox({ step: 1, value: state.name, prompt, placeholder: 'prod-engine', validate: (v) => newNameProblem(store, v.trim()) })).trim();
     return askHost;
   };
 
   const askHost: Step<State> = async (input, state) => {
-    const value = await input.showInputBox({
-      title,
-      step: 2,
-      totalSteps: TOTAL,
-      value: state.host ?? prefill.host,
-      prompt: vscode.l10n.t('The engine’s address: tcp://host:port (port 2376 when left out)'),
-      placeholder: 'tcp://docker.example.com:2376',
-      validate: (v) => {
-        const r = normaliseTcpHost(v.trim());
-        return 'problem' in r ? r.problem : undefined;
-      },
-    });
+    const problem = (v: string) => {
+      const r = normaliseTcpHost(v.trim());
+      return 'problem' in r ? r.problem : undefined;
+    };
+    const prompt = vscode.l10n.t('The engine’s address: tcp://host:port (port 2376 when left out)');
+    const value = await input.showInputBox({ step: 2, value: state.host ?? prefill.host, prompt, placeholder: 'tcp://docker.example.com:2376', validate: problem });
     const r = normaliseTcpHost(value.trim());
     state.host = 'host' in r ? r.host : value;
     return prefill.certDir && !state.source ? askFolder : askSource;
@@ -81,8 +60,7 @@ export async function runTlsContextWizard(store: ContextStore, pings: PingServic
     const folder = { label: `$(folder) ${vscode.l10n.t('A folder with ca.pem, cert.pem and key.pem')}`, description: 'DOCKER_CERT_PATH', source: 'folder' as const };
     const files = { label: `$(files) ${vscode.l10n.t('Three separate files')}`, source: 'files' as const };
     const generate = { label: `$(add) ${vscode.l10n.t('Generate new ones…')}`, description: vscode.l10n.t('a CA, server and client set'), source: 'generate' as const };
-    const items = [folder, files, generate];
-    const picked = await input.showQuickPick({ title, step: 3, totalSteps: TOTAL, items, placeholder: vscode.l10n.t('Where are the client certificates?') });
+    const picked = await input.showQuickPick({ step: 3, items: [folder, files, generate], placeholder: vscode.l10n.t('Where are the client certificates?') });
     if (picked.source === 'generate') {
       state.generate = true;
       return undefined;
@@ -92,22 +70,16 @@ export async function runTlsContextWizard(store: ContextStore, pings: PingServic
   };
 
   const askFolder: Step<State> = async (input, state) => {
-    state.certDir = await input.showInputBox({
-      title,
-      step: 4,
-      totalSteps: TOTAL,
-      value: state.certDir ?? prefill.certDir ?? path.join(os.homedir(), '.docker'),
-      prompt: vscode.l10n.t('The folder that holds ca.pem, cert.pem and key.pem'),
-      validate: (v) => folderProblem(v.trim()),
-      browse: browseFolder,
-    });
-    state.certDir = state.certDir.trim();
+    // The docker CLI's own folder (DOCKER_CONFIG, else ~/.docker) is where DOCKER_CERT_PATH points by default.
+    const value = state.certDir ?? prefill.certDir ?? store.configDir;
+    const prompt = vscode.l10n.t('The folder that holds ca.pem, cert.pem and key.pem');
+    state.certDir = (await input.showInputBox({ step: 4, value, prompt, validate: (v) => folderProblem(v.trim(), CERT_DIR_FILES), browse: browseFolder })).trim();
     state.ca = state.cert = state.key = undefined;
     return askVerify;
   };
 
   const fileStep = (kind: 'ca' | 'cert' | 'key', prompt: string, next: Step<State>): Step<State> => async (input, state) => {
-    state[kind] = (await input.showInputBox({ title, step: 4, totalSteps: TOTAL, value: state[kind], prompt, validate: (v) => fileProblem(v.trim()), browse: browseFile })).trim();
+    state[kind] = (await input.showInputBox({ step: 4, value: state[kind], prompt, validate: (v) => fileProblem(v.trim()), browse: browseFile })).trim();
     state.certDir = undefined;
     return next;
   };
@@ -122,38 +94,32 @@ export async function runTlsContextWizard(store: ContextStore, pings: PingServic
       detail: vscode.l10n.t('Anyone between you and the engine could pose as it and receive your client key’s signatures and your commands.'),
       skip: true,
     };
-    const picked = await input.showQuickPick({ title, step: 5, totalSteps: TOTAL, items: [verify, skip], placeholder: vscode.l10n.t('Check the engine’s certificate against the CA?') });
+    const picked = await input.showQuickPick({ step: 5, items: [verify, skip], placeholder: vscode.l10n.t('Check the engine’s certificate against the CA?') });
     state.skipTlsVerify = picked.skip;
     return askDescription;
   };
 
   const askDescription: Step<State> = async (input, state) => {
-    state.description = await input.showInputBox({
-      title,
-      step: 6,
-      totalSteps: TOTAL,
-      value: state.description,
-      prompt: vscode.l10n.t('Optional: a description'),
-      validate: async () => {
-        // The material is checked here, before anything is written, so the person can go back.
-        try {
-          validateClientMaterial(await readClientMaterial(tlsPathsOf(state)));
-          return undefined;
-        } catch (e) {
-          return errorMessage(e);
-        }
-      },
-    });
+    // The material is checked here, before anything is written, so the person can go back.
+    const material = async () => {
+      try {
+        validateClientMaterial(await readClientMaterial(tlsPathsOf(state)));
+        return undefined;
+      } catch (e) {
+        return errorMessage(e);
+      }
+    };
+    state.description = await input.showInputBox({ step: 6, value: state.description, prompt: vscode.l10n.t('Optional: a description'), validate: material });
     return test;
   };
 
   const test: Step<State> = async (input, state) => {
     const draft = draftContext(state.name!, state.host!, tlsPathsOf(state), state.skipTlsVerify);
-    const { save } = await testConnectionStep(input, draft, pings, prompts, { title, step: TOTAL, totalSteps: TOTAL });
+    const { save } = await testConnectionStep(input, draft, pings, prompts, TOTAL);
     return save ? undefined : askHost;
   };
 
-  const state = await MultiStepInput.run<State>(askName, {});
+  const state = await MultiStepInput.run<State>(vscode.l10n.t('Create TLS Context'), TOTAL, askName, {});
   if (state.generate) return { name: state.name!, host: state.host!, skipTlsVerify: false, description: '', generate: true };
   return {
     name: state.name!,
@@ -165,21 +131,4 @@ export async function runTlsContextWizard(store: ContextStore, pings: PingServic
     skipTlsVerify: state.skipTlsVerify === true,
     description: state.description ?? '',
   };
-}
-
-function folderProblem(dir: string): string | undefined {
-  if (!dir) return vscode.l10n.t('Give the folder of the certificates.');
-  if (!existsSync(dir) || !statSync(dir).isDirectory()) return vscode.l10n.t('{0} is not a folder.', dir);
-  const missing = ['ca.pem', 'cert.pem', 'key.pem'].filter((f) => !existsSync(path.join(dir, f)));
-  return missing.length ? vscode.l10n.t('{0} lacks {1}.', dir, missing.join(', ')) : undefined;
-}
-
-function fileProblem(file: string): string | undefined {
-  if (!file) return vscode.l10n.t('Give the path of the file.');
-  return existsSync(file) && statSync(file).isFile() ? undefined : vscode.l10n.t('{0} does not exist.', file);
-}
-
-async function pickPath(folder: boolean): Promise<string | undefined> {
-  const picked = await vscode.window.showOpenDialog({ canSelectFiles: !folder, canSelectFolders: folder, canSelectMany: false, filters: folder ? undefined : { PEM: ['pem', 'crt', 'key'] } });
-  return picked?.[0]?.fsPath;
 }
