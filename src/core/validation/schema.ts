@@ -203,7 +203,8 @@ export function record<T extends object>(fields: Fields<T>): Schema<T> {
 
 /**
  * The first of `schemas` that takes the value. When none does, the complaint about a field that
- * is there but wrong wins; a value that matches no alternative in shape is refused as a whole.
+ * is there but wrong wins, then one about a field none of them takes; a value that matches no
+ * alternative in shape is refused as a whole.
  */
 export function anyOf<T>(...schemas: Schema<T>[]): Schema<T> {
   const describe = () => {
@@ -220,7 +221,7 @@ export function anyOf<T>(...schemas: Schema<T>[]): Schema<T> {
         misses.push(e);
       }
     }
-    const telling = misses.find((m) => m.reason === 'wrong' && m.field !== field);
+    const telling = misses.find((m) => m.reason === 'wrong' && m.field !== field) ?? misses.find((m) => m.reason === 'unknown');
     throw telling ?? wrong(field, describe);
   });
 }

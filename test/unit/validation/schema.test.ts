@@ -96,6 +96,7 @@ describe('argument schemas', () => {
     const either = anyOf<{ name: string; ca?: string; certDir?: string }>(files, folder);
     assert.strictEqual(refusal(either, { name: 'x', certDir: 5 }).field, 'certDir');
     assert.strictEqual(refusal(either, { name: 'x' }).message, 'dockerContexts.test takes { name, ca } or { name, certDir }.');
+    assert.strictEqual(refusal(either, { name: 'x', ca: '/c', certdir: '/d' }).message, 'dockerContexts.test: certdir is not an argument it takes; it takes { name, ca } or { name, certDir }.');
     assert.deepStrictEqual(check(either, { name: 'x', certDir: '/d' }, 'x'), { name: 'x', certDir: '/d' });
   });
 
