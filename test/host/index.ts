@@ -6,7 +6,8 @@ import Mocha from 'mocha';
  * Runs the host suites inside the extension host (the entry point both @vscode/test-electron and
  * code-server's test driver call). The exit code does not come back from a browser-hosted
  * extension host, so the outcome is also written to DRC_TEST_RESULT_FILE, and what a reporter
- * would print to DRC_TEST_LOG_FILE.
+ * would print to DRC_TEST_LOG_FILE. The runner passes its own environment through, so
+ * `DRC_HOST_GREP='Certificates in the editor' npm run test:host` runs one suite.
  */
 export function run(): Promise<void> {
   const logFile = process.env.DRC_TEST_LOG_FILE;
@@ -18,7 +19,9 @@ export function run(): Promise<void> {
   const originalLog = console.log;
   console.log = (...args: unknown[]) => print(args.map(String).join(' '));
 
-  const mocha = new Mocha({ ui: 'bdd', timeout: 60000, reporter: function Silent() {} as unknown as string, color: false });
+  // DRC_HOST_GREP runs only the tests whose full title matches it (a suite's describe title, say).
+  const grep = process.env.DRC_HOST_GREP || undefined;
+  const mocha = new Mocha({ ui: 'bdd', timeout: 60000, reporter: function Silent() {} as unknown as string, color: false, grep });
   const suiteDir = path.join(__dirname, 'suite');
   for (const f of readdirSync(suiteDir).filter((n) => n.endsWith('.test.js')).sort()) mocha.addFile(path.join(suiteDir, f));
 
