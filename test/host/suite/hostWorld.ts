@@ -1,15 +1,13 @@
 import * as assert from 'assert';
 import { execFile } from 'child_process';
-import { promises as fs } from 'fs';
+import { existsSync, promises as fs, mkdtempSync, readdirSync, rmSync } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { promisify } from 'util';
-import * as vscode from 'vscode';
-import type { DockerContextsApi } from '../../../src/extension';
+import type { ExtensionInternals } from '../../../src/extension';
 import type { ContextsSnapshot } from '../../../src/contextsModel';
 import { ContextStore } from '../../../src/core/store/contextStore';
 
-export const EXTENSION_ID = 'docker-remote-contexts.docker-remote-contexts';
 const run = promisify(execFile);
 
 /**
@@ -27,12 +25,6 @@ export function testStore(): ContextStore {
   return new ContextStore({ env: { DOCKER_CONFIG: dockerConfig() }, homeDir: os.homedir(), platform: process.platform });
 }
 
-export async function api(): Promise<DockerContextsApi> {
-  const ext = vscode.extensions.getExtension<DockerContextsApi>(EXTENSION_ID);
-  assert.ok(ext, `${EXTENSION_ID} is not installed in this host`);
-  return ext.activate();
-}
-
 /** Runs the real docker CLI against the test store. */
 export async function docker(...args: string[]): Promise<string> {
   const env: NodeJS.ProcessEnv = { ...process.env, DOCKER_CONFIG: dockerConfig() };
@@ -43,21 +35,20 @@ export async function docker(...args: string[]): Promise<string> {
 }
 
 /** Waits until the extension's snapshot satisfies `test`, or fails after `ms` with what it saw. */
-export async function waitForSnapshot(a: DockerContextsApi, test: (s: ContextsSnapshot) => boolean, ms = 10000): Promise<ContextsSnapshot> {
-  const current = await a.model.snapshot();
-  if (test(current)) return current;
+export function waitForSnapshot(a: ExtensionInternals, test: (s: ContextsSnapshot) => boolean, ms = 10000): Promise<ContextsSnapshot> {
   return new Promise((resolve, reject) => {
+    // Listening before looking, so a change between the two is not missed.
+    const done = (s: ContextsSnapshot) => {
+      clearTimeout(timer);
+      sub.dispose();
+      resolve(s);
+    };
+    const sub = a.model.onDidChange((s) => test(s) && done(s));
     const timer = setTimeout(() => {
       sub.dispose();
-      void a.model.snapshot().then((s) => reject(new Error(`the explorer did not show the change within ${ms} ms; it shows ${s.listing.contexts.map((c) => c.name).join(', ')}`)));
+      void a.model.snapshot().then((s) => reject(new Error(`the explorer did not show the change within ${ms} ms; it shows ${s.listing.contexts.map((c) => c.name).join(', ')} (current: ${s.current.name})`)));
     }, ms);
-    const sub = a.model.onDidChange((s) => {
-      if (test(s)) {
-        clearTimeout(timer);
-        sub.dispose();
-        resolve(s);
-      }
-    });
+    a.model.snapshot().then((s) => test(s) && done(s), reject);
   });
 }
 
@@ -71,3 +62,35 @@ export async function resetStore(): Promise<void> {
 export function contextMeta(name: string, host: string, description = '') {
   return { Name: name, Metadata: { Description: description }, Endpoints: { docker: { Host: host, SkipTLSVerify: false } } };
 }
+
+/** The start of every scratch folder's name; with the extension host's pid, so parallel runs keep apart. */
+const SCRATCH_PREFIX = `drc-host-scratch-${process.pid}-`;
+const scratchFolders = new Set<string>();
+
+/**
+ * A folder of the suite's own in the temporary folder (TLS fixtures, CA keys, exported files),
+ * made before its first test and removed after its last one, whether the tests pass or not.
+ * Call it inside `describe`; read `.path` in the tests.
+ */
+export function scratchFolder(name: string): { readonly path: string } {
+  const scratch = { path: '' };
+  before(() => {
+    scratch.path = mkdtempSync(path.join(os.tmpdir(), `${SCRATCH_PREFIX}${name}-`));
+    scratchFolders.add(scratch.path);
+  });
+  after(() => {
+    if (scratch.path) rmSync(scratch.path, { recursive: true, force: true });
+  });
+  return scratch;
+}
+
+// After every suite: no scratch folder is left in the temporary folder, made through
+// scratchFolder or by hand under its prefix. Whatever is left is removed, and the run fails.
+after('leaves no scratch folder behind', () => {
+  const named = readdirSync(os.tmpdir())
+    .filter((n) => n.startsWith(SCRATCH_PREFIX))
+    .map((n) => path.join(os.tmpdir(), n));
+  const left = [...new Set([...scratchFolders, ...named])].filter((f) => existsSync(f)).sort();
+  for (const f of left) rmSync(f, { recursive: true, force: true });
+  assert.deepStrictEqual(left, [], 'the host suites left these scratch folders behind');
+});
