@@ -1,13 +1,29 @@
 import * as assert from 'assert';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'fs';
+import { existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { Commands } from '../../../src/constants/commands';
+import { createCa } from '../../rig/tlsFixtures';
 import { contextMeta, docker, dockerConfig, resetStore, scratchFolder, testStore, waitForSnapshot } from './hostWorld';
 import { internals } from './internals';
 
 function configJson(): Record<string, unknown> {
   return JSON.parse(readFileSync(path.join(dockerConfig(), 'config.json'), 'utf8')) as Record<string, unknown>;
+}
+
+/** Every folder and file under the docker config folder: its mode, and a file's bytes (as latin1, one character a byte, so a difference reads). */
+function storeBytes(dir = dockerConfig()): Record<string, { mode: number; bytes?: string }> {
+  const found: Record<string, { mode: number; bytes?: string }> = {};
+  const walk = (relative: string) => {
+    for (const name of readdirSync(path.join(dir, relative)).sort()) {
+      const entry = path.join(relative, name);
+      const stat = lstatSync(path.join(dir, entry));
+      found[entry] = stat.isFile() ? { mode: stat.mode, bytes: readFileSync(path.join(dir, entry)).toString('latin1') } : { mode: stat.mode };
+      if (stat.isDirectory()) walk(entry);
+    }
+  };
+  walk('');
+  return found;
 }
 
 describe('Commands with arguments (the public API)', function () {
@@ -45,7 +61,11 @@ describe('Commands with arguments (the public API)', function () {
   });
 
   it('dockerContexts.use rejects an unknown context and changes nothing', async () => {
+    await testStore().write(contextMeta('here', 'tcp://h:2376', 'stays'));
+    writeFileSync(path.join(dockerConfig(), 'config.json'), JSON.stringify({ currentContext: 'here', auths: { 'r.example.com': { auth: 'eDp5' } } }, null, '\t') + '\n');
+    const before = storeBytes();
     await assert.rejects(Promise.resolve(vscode.commands.executeCommand(Commands.use, 'ghost')), /no Docker context named "ghost"/);
+    assert.deepStrictEqual(storeBytes(), before);
   });
 
   it('dockerContexts.use rejects an argument of the wrong form, naming the right one', async () => {
@@ -75,11 +95,20 @@ describe('Commands with arguments (the public API)', function () {
 
   it('dockerContexts.refresh picks up a change made behind the watcher’s back', async () => {
     const a = await internals();
-    await testStore().write(contextMeta('quiet', 'tcp://q:2376'));
+    // The watcher follows config.json and contexts/meta, not the TLS material: a CA file replaced
+    // in place shows only when something reads the store again.
+    const [first, second] = await Promise.all([createCa({ dir: path.join(scratch.path, 'ca-100'), days: 100 }), createCa({ dir: path.join(scratch.path, 'ca-200'), days: 200 })]);
+    await testStore().write(contextMeta('quiet', 'tcp://q:2376'), { endpoint: 'docker', files: { ca: readFileSync(first.certFile, 'utf8') } });
+    // Settle first: config.json is written last, so the snapshot that shows it comes from the
+    // watcher's last notice, and no read of the store is still due.
+    await testStore().use('quiet');
+    const days = (s: { expiry: Record<string, { ca?: Date } | undefined> }) => Math.round(((s.expiry.quiet?.ca?.getTime() ?? 0) - Date.now()) / 86400000);
+    await waitForSnapshot(a, (s) => s.current.name === 'quiet' && days(s) === 100);
+    writeFileSync((await testStore().get('quiet')).tls.ca!, readFileSync(second.certFile));
     await vscode.commands.executeCommand(Commands.refresh);
-    const s = await a.model.snapshot();
-    assert.ok(s.listing.contexts.some((c) => c.name === 'quiet'));
+    assert.strictEqual(days(await a.model.snapshot()), 200);
   });
+
   it('dockerContexts.openTerminal opens a terminal whose docker CLI uses the context, leaving config.json alone', async () => {
     await testStore().write(contextMeta('term', 'tcp://t:2376'));
     const configFile = path.join(dockerConfig(), 'config.json');
