@@ -15,17 +15,12 @@ import { pingUnknownWhileVisible } from './ping/pingOnOpen';
 import { PingService } from './ping/pingService';
 import { SshPrompts } from './ssh/sshPrompts';
 import { ContextStatusBar } from './statusBar/contextStatusBar';
-import { ExtensionInternals, offerInternalsToTests } from './testInternals';
+import { offerInternalsToTests } from './testInternals';
 import { ContextsView } from './tree/contextsView';
 import { WindowContext, followSwitchScope } from './windowContext';
 
 export type { DockerContextInfo, DockerContextsApiV1, CurrentContextInfo, PingOutcome } from './api/dockerContextsApi';
 export type { ExtensionInternals } from './testInternals';
-/**
- * @deprecated What `activate` used to return. Host tests reach the same objects through
- * `internals()` in test/host/suite/internals.ts; `activate` returns {@link DockerContextsApiV1}.
- */
-export type DockerContextsApi = ExtensionInternals;
 
 const loaded = performance.now();
 
