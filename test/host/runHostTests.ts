@@ -3,6 +3,8 @@ import * as path from 'path';
 import { createTempWorld } from '../support/tempWorld';
 import { launchBrowser } from './harness/browser';
 import { REPO_ROOT, startCodeServer } from './harness/codeServer';
+import { Rig, startRig } from '../rig/rig';
+import { RIG_ENV, describeRig } from './suite/hostRig';
 
 /**
  * Runs the host suites in a real VS Code extension host. `--desktop`: VS Code desktop through
@@ -59,8 +61,17 @@ async function main(): Promise<void> {
   const workspace = path.join(world.root, 'workspace');
   const { mkdirSync } = await import('fs');
   mkdirSync(workspace, { recursive: true });
-  const env: NodeJS.ProcessEnv = { DOCKER_CONFIG: world.dockerConfig, HOME: world.home, DRC_TEST_RESULT_FILE: resultFile, DRC_TEST_LOG_FILE: logFile };
+  let rig: Rig | undefined;
   try {
+    // A real dockerd and sshd for the suites that talk to an engine.
+    rig = await startRig();
+    const env: NodeJS.ProcessEnv = {
+      DOCKER_CONFIG: world.dockerConfig,
+      HOME: world.home,
+      DRC_TEST_RESULT_FILE: resultFile,
+      DRC_TEST_LOG_FILE: logFile,
+      [RIG_ENV]: JSON.stringify(describeRig(rig)),
+    };
     if (process.argv.includes('--desktop')) {
       await desktop({ ...env, DRC_TEST_LOG_FILE: undefined }, workspace);
       console.log('host: see the counts above');
@@ -71,6 +82,7 @@ async function main(): Promise<void> {
     console.log(`host: ${result.passed} passed, ${result.failed} failed`);
     process.exitCode = result.failed === 0 ? 0 : 1;
   } finally {
+    await rig?.stop().catch(() => undefined);
     world.dispose();
   }
 }

@@ -40,11 +40,23 @@ export async function requestPing(options: PingRequestOptions, signal: AbortSign
   }
 }
 
+/**
+ * Sends a request to an engine the way the docker CLI does, whatever the host process did to Node's
+ * `http.request` and `https.request`: VS Code's extension host wraps those two functions to route
+ * requests through the editor's proxy settings (`http.proxySupport`), which puts a fresh proxy
+ * agent in front of every request, replaces the caller's agent for hosts other than localhost
+ * (so nothing is kept alive) and may send an engine's traffic to the editor's HTTP proxy. A
+ * `ClientRequest` made directly with our own agent is left alone.
+ */
+export function engineRequest(options: PingRequestOptions, callback: (res: http.IncomingMessage) => void): http.ClientRequest {
+  const { secure, agent, ...rest } = options;
+  const own = agent || (secure ? new https.Agent({ keepAlive: false }) : new http.Agent({ keepAlive: false }));
+  return new http.ClientRequest({ ...rest, protocol: secure ? 'https:' : 'http:', agent: own }, callback);
+}
+
 function requestOnce(options: PingRequestOptions, signal: AbortSignal): Promise<PingHeaders> {
   return new Promise((resolve, reject) => {
-    const { secure, ...rest } = options;
-    const send = secure ? https.request : http.request;
-    const req = send({ ...rest, method: 'GET', path: '/_ping', signal, headers: { ...rest.headers, 'User-Agent': 'docker-remote-contexts' } }, (res) => {
+    const req = engineRequest({ ...options, method: 'GET', path: '/_ping', signal, headers: { ...options.headers, 'User-Agent': 'docker-remote-contexts' } }, (res) => {
       let body = '';
       res.setEncoding('utf8');
       res.on('data', (chunk: string) => {
