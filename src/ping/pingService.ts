@@ -31,6 +31,8 @@ export class PingService extends Disposable {
   private readonly results = new Map<string, { readonly result: PingResult; readonly at: number }>();
   /** Pings that ask nothing, by context and endpoint, so two callers in the background share one. */
   private readonly inFlight = new Map<string, Promise<PingResult>>();
+  /** How many pings of each context are under way, asking or not. */
+  private readonly running = new Map<string, number>();
   private readonly changed = this._register(new vscode.EventEmitter<readonly string[]>());
   /** Fires with the names of the contexts whose result changed. */
   readonly onDidChangeResults = this.changed.event;
@@ -79,6 +81,11 @@ export class PingService extends Disposable {
     return this.results.get(name)?.result;
   }
 
+  /** Whether a ping of `name` is under way (its row shows it). */
+  isPinging(name: string): boolean {
+    return (this.running.get(name) ?? 0) > 0;
+  }
+
   /** When the last result of `name` came (Date.now() milliseconds). */
   lastPingedAt(name: string): number | undefined {
     return this.results.get(name)?.at;
@@ -96,7 +103,14 @@ export class PingService extends Disposable {
 
   /** One ping, recorded; a ping that asks nothing joins one of the same context already under way. */
   private pingOne(context: DockerContext, options: PingOptions, request: PingRequest): Promise<PingResult> {
-    const run = () => pingContext(context, options).then((r) => (this.record(r), r));
+    const run = () => {
+      this.countRunning(context.name, +1);
+      return pingContext(context, options).then((r) => {
+        this.countRunning(context.name, -1);
+        this.record(r);
+        return r;
+      });
+    };
     if (request.interaction || request.policy || request.signal) return run();
     const key = `${context.name}\0${context.host}`;
     let pending = this.inFlight.get(key);
@@ -114,6 +128,14 @@ export class PingService extends Disposable {
       ssh: this.pool.dialer(request.interaction, request.policy),
       agents: this.agents,
     };
+  }
+
+  private countRunning(name: string, by: 1 | -1): void {
+    const count = (this.running.get(name) ?? 0) + by;
+    if (count > 0) this.running.set(name, count);
+    else this.running.delete(name);
+    // A ping that starts shows at once; one that ends shows with its result (record fires).
+    if (by > 0 && count === 1) this.changed.fire([name]);
   }
 
   private record(r: PingResult): void {

@@ -17,12 +17,12 @@ const TRANSPORT_ICONS: Record<Transport, string> = {
   unknown: 'question',
 };
 
-/** The row of a node, with the last ping result of its context and when it came, if any. */
-export function treeItemFor(node: ContextsNode, ping?: PingResult, checkedAt?: number): vscode.TreeItem {
-  return node.kind === 'context' ? contextItem(node, ping, checkedAt) : brokenItem(node);
+/** The row of a node, with the last ping result of its context and when it came, if any, and whether a ping is under way. */
+export function treeItemFor(node: ContextsNode, ping?: PingResult, checkedAt?: number, pinging = false): vscode.TreeItem {
+  return node.kind === 'context' ? contextItem(node, ping, checkedAt, pinging) : brokenItem(node);
 }
 
-function contextItem(node: ContextNode, ping: PingResult | undefined, checkedAt: number | undefined): vscode.TreeItem {
+function contextItem(node: ContextNode, ping: PingResult | undefined, checkedAt: number | undefined, pinging: boolean): vscode.TreeItem {
   const { context } = node;
   const item = new vscode.TreeItem(context.name, vscode.TreeItemCollapsibleState.None);
   item.id = node.id;
@@ -37,15 +37,13 @@ function contextItem(node: ContextNode, ping: PingResult | undefined, checkedAt:
       : expiry?.state === 'soon' && ping?.ok !== false
         ? new vscode.ThemeIcon('warning', new vscode.ThemeColor('editorWarning.foreground'))
         : iconFor(node.current, ping, secure ? 'lock' : TRANSPORT_ICONS[transport]);
+  if (pinging) item.iconPath = new vscode.ThemeIcon('loading~spin');
   if (expiry?.state === 'expired') item.description = `${vscode.l10n.t('certificate expired')} — ${String(item.description)}`;
   else if (expiry?.state === 'soon') item.description = `${vscode.l10n.t('certificate expires {0}', expiry.date!.toISOString().slice(0, 10))} — ${String(item.description)}`;
   item.contextValue = node.current ? RowKinds.current : context.isDefault ? RowKinds.default : RowKinds.context;
   item.tooltip = contextTooltip(node, ping, checkedAt);
-  item.accessibilityInformation = {
-    label: node.current
-      ? vscode.l10n.t('{0}, current context, {1}', context.name, String(item.description))
-      : vscode.l10n.t('{0}, {1}', context.name, String(item.description)),
-  };
+  const label = node.current ? vscode.l10n.t('{0}, current context, {1}', context.name, String(item.description)) : vscode.l10n.t('{0}, {1}', context.name, String(item.description));
+  item.accessibilityInformation = { label: pinging ? vscode.l10n.t('{0}, pinging', label) : label };
   return item;
 }
 

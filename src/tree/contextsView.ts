@@ -50,7 +50,7 @@ export class ContextsView extends Disposable implements vscode.TreeDataProvider<
   getTreeItem(element: ContextsNode): vscode.TreeItem {
     if (element.kind !== 'context') return treeItemFor(element);
     const { name } = element.context;
-    return treeItemFor(element, this.pings.lastResult(name), this.pings.lastPingedAt(name));
+    return treeItemFor(element, this.pings.lastResult(name), this.pings.lastPingedAt(name), this.pings.isPinging(name));
   }
 
   private updateMessage(snapshot: ContextsSnapshot): void {

@@ -72,6 +72,8 @@ describe('The explorer and the switcher in a real browser', function () {
     await wb.focusRow(row);
     await row.locator('.action-label[aria-label^="Ping"]').click();
     await row.filter({ hasText: 'refused' }).waitFor({ timeout: 15000 });
+    // Every ping of the row has ended (a background one re-renders it, which closes a hover).
+    await waitUntil('no ping of the row under way', async () => (await row.locator('.codicon-loading').count()) === 0);
     // The row's tooltip says what failed and what to do.
     const tooltip = await wb.hoverFor(row, /Nothing accepts connections/);
     const text = (await tooltip.innerText()).replace(/\s+/g, ' ');
