@@ -1,116 +1,132 @@
-import { promises as fs } from 'fs';
+import * as os from 'os';
 import * as path from 'path';
-import { errorCode } from '../errors';
-import { sshConfigParser } from '../lazyModules';
-import { expandIncludes } from './sshConfigInclude';
+import { ConfigProblem, LocalFacts } from './config/evaluate';
+import { ConfigFiles, DEFAULT_IDENTITY_NAMES, ResolveRequest, resolveOptions } from './config/resolveOptions';
+import { detailsFromValues } from './config/settings';
+import { SshGValues, SshHostDetails, SshSurroundings } from './config/types';
+import { ConfigNode, configNodeFromText, loadConfigTree } from './sshConfigInclude';
 
-/** How to reach one SSH host, after ~/.ssh/config has had its say. */
-export interface SshHostSettings {
-  /** The name as written (an alias from ~/.ssh/config, or a host name). */
-  readonly alias: string;
-  readonly hostname: string;
-  readonly port: number;
-  readonly user: string;
-  readonly identityFiles: readonly string[];
-  readonly identitiesOnly: boolean;
-  /** Hops to go through first, in order (`ProxyJump a,b`), or none. */
-  readonly proxyJump: readonly string[];
-  readonly connectTimeoutMs?: number;
-  readonly knownHostsFiles: readonly string[];
-  readonly strictHostKeyChecking: 'yes' | 'no' | 'ask' | 'accept-new';
-}
+export type { SshGValues, SshHostDetails, SshHostSettings, SshSurroundings, UnsupportedSetting } from './config/types';
 
-export interface SshSurroundings {
-  readonly homeDir: string;
-  /** The local user, for User when neither the address nor the config names one. */
-  readonly localUser: string;
-  /** ~/.ssh/config unless given. */
-  readonly configFile?: string;
-}
+export const DEFAULT_IDENTITY_FILES = DEFAULT_IDENTITY_NAMES;
 
-export const DEFAULT_IDENTITY_FILES = ['id_rsa', 'id_ecdsa', 'id_ecdsa_sk', 'id_ed25519', 'id_ed25519_sk', 'id_dsa'];
-
-/** Reads and parses ~/.ssh/config (its Includes expanded) once per call site; a missing file is an empty config. */
-export async function loadSshConfig(where: SshSurroundings): Promise<SshConfigFile> {
-  const file = where.configFile ?? path.join(where.homeDir, '.ssh', 'config');
-  let text = '';
-  try {
-    text = await fs.readFile(file, 'utf8');
-  } catch (e) {
-    if (errorCode(e) !== 'ENOENT') throw e;
-  }
-  return new SshConfigFile(await expandIncludes(text, where.homeDir), where);
-}
-
-export class SshConfigFile {
-  private readonly parsed: import('ssh-config').default;
-
+/** ssh would refuse this configuration (a bad option, an Include loop, bad permissions…); the message says where. */
+export class SshConfigError extends Error {
+  readonly kind = 'ssh-config';
   constructor(
-    text: string,
+    message: string,
+    readonly problems: readonly string[] = [message],
+  ) {
+    super(message);
+    this.name = 'SshConfigError';
+  }
+}
+
+/** The system-wide client config: /etc/ssh/ssh_config, or OpenSSH for Windows' file under %ProgramData%. */
+export function defaultSystemConfigFile(env: NodeJS.ProcessEnv = process.env): string {
+  return process.platform === 'win32' ? path.join(env.ProgramData ?? 'C:\\ProgramData', 'ssh', 'ssh_config') : '/etc/ssh/ssh_config';
+}
+
+/**
+ * Reads the files ssh reads, as ssh reads them: the given config file alone (as `ssh -F`), or
+ * ~/.ssh/config (refused, as by ssh, if others may write it) and then the system-wide file;
+ * every Include in them followed. A missing ~/.ssh/config or system file is empty.
+ */
+export async function loadSshConfig(where: SshSurroundings): Promise<SshConfigFile> {
+  const env = where.env ?? process.env;
+  const system = where.systemConfigFile === undefined ? defaultSystemConfigFile(env) : where.systemConfigFile;
+  const options = { includeHome: where.env?.HOME || where.homeDir, systemDir: process.platform === 'win32' && system ? path.dirname(system) : '/etc/ssh' };
+  const files: Array<{ node: ConfigNode; userConf: boolean }> = [];
+  if (where.configFile !== undefined) {
+    const node = await loadConfigTree(where.configFile, { userConf: true, checkPerm: false, mustExist: true }, options);
+    if (node) files.push({ node, userConf: true });
+  } else {
+    const user = await loadConfigTree(path.join(where.homeDir, '.ssh', 'config'), { userConf: true, checkPerm: true, mustExist: false }, options);
+    if (user) files.push({ node: user, userConf: true });
+    const sys = system ? await loadConfigTree(system, { userConf: false, checkPerm: false, mustExist: false }, options) : undefined;
+    if (sys) files.push({ node: sys, userConf: false });
+  }
+  return new SshConfigFile(files, where);
+}
+
+/** The config files ssh would read, and what they say for each host. */
+export class SshConfigFile {
+  private readonly files: ConfigFiles;
+
+  /** `source`: the files as loadSshConfig reads them, or the text of a ~/.ssh/config (its Includes not followed). */
+  constructor(
+    source: string | ConfigFiles,
     private readonly where: SshSurroundings,
   ) {
-    this.parsed = sshConfigParser().default.parse(text);
+    this.files = typeof source === 'string' ? [{ node: configNodeFromText(source, path.join(where.homeDir, '.ssh', 'config')), userConf: true }] : source;
   }
 
-  /** The Host names a person can pick (no patterns), in file order. */
+  /** The Host names a person can pick (no patterns), in file order, Includes followed. */
   hostAliases(): string[] {
     const aliases: string[] = [];
-    for (const line of this.parsed) {
-      if (!('param' in line) || line.param.toLowerCase() !== 'host') continue;
-      const values = typeof line.value === 'string' ? line.value.split(/\s+/) : line.value.map((v) => v.val);
-      for (const v of values) if (v && !/[*?!]/.test(v) && !aliases.includes(v)) aliases.push(v);
-    }
+    const seen = new Set<ConfigNode>();
+    const visit = (node: ConfigNode) => {
+      if (seen.has(node)) return;
+      seen.add(node);
+      for (const line of node.lines) {
+        if (!('keyword' in line)) continue;
+        if (line.keyword === 'host') {
+          for (const v of line.args) if (v && !/[*?!]/.test(v) && !aliases.includes(v)) aliases.push(v);
+        } else if (line.keyword === 'include') {
+          for (const files of node.includes.get(line.lineNo) ?? []) files.forEach(visit);
+        }
+      }
+    };
+    for (const f of this.files) if (f.userConf) visit(f.node);
     return aliases;
   }
 
   /**
-   * Settings for `host`, as OpenSSH computes them: the first value of each directive wins;
-   * `user` and `port` from an ssh:// address win over the file.
+   * Settings for `host`, as OpenSSH 9.2 computes them (what `ssh -G [-l user] [-p port] host`
+   * prints, then expanded as ssh expands it when it connects). Throws SshConfigError where ssh
+   * would refuse the configuration.
    */
-  resolve(host: string, user?: string, port?: number): SshHostSettings {
-    const c = this.parsed.compute(host, { ignoreCase: true, matchExec: false }) as Record<string, string | string[] | undefined>;
-    const one = (key: string): string | undefined => {
-      const v = c[key];
-      return Array.isArray(v) ? v[0] : v;
-    };
-    const hostname = expandTokens(one('hostname') ?? host, { h: host, n: host });
-    const resolvedUser = user ?? one('user') ?? this.where.localUser;
-    const resolvedPort = port ?? (one('port') ? Number(one('port')) : 22);
-    const tokens = { h: hostname, n: host, u: this.where.localUser, r: resolvedUser, p: String(resolvedPort), d: this.where.homeDir };
-    const identities = ([] as string[]).concat(c.identityfile ?? []).map((f) => this.expandPath(expandTokens(f, tokens)));
-    const jump = one('proxyjump');
-    const timeout = one('connecttimeout');
-    const knownHosts = ([] as string[])
-      .concat(c.userknownhostsfile ?? [])
-      .flatMap((v) => v.split(/\s+/))
-      .filter(Boolean)
-      .map((f) => this.expandPath(expandTokens(f, tokens)));
-    const strict = (one('stricthostkeychecking') ?? 'ask').toLowerCase();
-    return {
-      alias: host,
-      hostname,
-      port: resolvedPort,
-      user: resolvedUser,
-      identityFiles: identities,
-      identitiesOnly: (one('identitiesonly') ?? 'no').toLowerCase() === 'yes',
-      proxyJump: jump && jump.toLowerCase() !== 'none' ? jump.split(',').map((s) => s.trim()).filter(Boolean) : [],
-      connectTimeoutMs: timeout && Number(timeout) > 0 ? Number(timeout) * 1000 : undefined,
-      knownHostsFiles: knownHosts.length
-        ? knownHosts
-        : [path.join(this.where.homeDir, '.ssh', 'known_hosts'), path.join(this.where.homeDir, '.ssh', 'known_hosts2')],
-      strictHostKeyChecking:
-        strict === 'yes' ? 'yes' : strict === 'no' || strict === 'off' ? 'no' : strict === 'accept-new' ? 'accept-new' : 'ask',
-    };
+  resolve(host: string, user?: string, port?: number): SshHostDetails {
+    return this.resolveRequest({ host, user, port });
   }
 
-  /** The identity files to try: the config's, then (unless IdentitiesOnly) the default ones. */
+  /** As resolve, for a request that may carry `-J` hops (a jump host's earlier hops). */
+  resolveRequest(request: ResolveRequest): SshHostDetails {
+    const { values, notes } = this.run(request);
+    return this.guard(() => detailsFromValues(values, notes, { ...this.local(), cwd: this.where.cwd ?? process.cwd() }));
+  }
+
+  /** What `ssh -G` would print for the request, for the keywords this reading reproduces (RESOLVED_KEYWORDS). */
+  sshGValues(request: ResolveRequest): SshGValues {
+    return this.run(request).values;
+  }
+
+  /** The identity files OpenSSH tries when the config names none. */
   defaultIdentityFiles(): string[] {
-    return DEFAULT_IDENTITY_FILES.map((f) => path.join(this.where.homeDir, '.ssh', f));
+    return DEFAULT_IDENTITY_NAMES.map((f) => path.join(this.where.homeDir, '.ssh', f));
   }
 
-  private expandPath(p: string): string {
-    if (p === '~' || p.startsWith('~/')) return path.join(this.where.homeDir, p.slice(1));
-    return path.isAbsolute(p) ? p : path.join(this.where.homeDir, '.ssh', p);
+  private run(request: ResolveRequest) {
+    return this.guard(() => resolveOptions(request, this.files, this.local()));
+  }
+
+  private local(): LocalFacts {
+    return {
+      localUser: this.where.localUser,
+      homeDir: this.where.homeDir,
+      localHostname: this.where.localHostname ?? os.hostname(),
+      uid: String(this.where.uid ?? process.getuid?.() ?? 0),
+      env: this.where.env ?? process.env,
+    };
+  }
+
+  private guard<T>(f: () => T): T {
+    try {
+      return f();
+    } catch (e) {
+      if (e instanceof ConfigProblem) throw new SshConfigError(`ssh would refuse this configuration: ${e.problems.slice(0, 3).join('; ')}`, e.problems);
+      throw e;
+    }
   }
 }
 
@@ -123,8 +139,4 @@ export function parseHop(hop: string): { user?: string; host: string; port?: num
   const m = /^\[([^\]]+)\](?::(\d+))?$/.exec(rest) ?? /^([^:]+)(?::(\d+))?$/.exec(rest);
   if (!m) return { user, host: rest };
   return { user, host: m[1], port: m[2] ? Number(m[2]) : undefined };
-}
-
-function expandTokens(value: string, tokens: Record<string, string>): string {
-  return value.replace(/%([%a-zA-Z])/g, (whole, t: string) => (t === '%' ? '%' : (tokens[t] ?? whole)));
 }

@@ -2,7 +2,7 @@ import * as assert from 'assert';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { loadSshConfig } from '../../../src/core/ssh/sshConfig';
+import { SshConfigError, loadSshConfig } from '../../../src/core/ssh/sshConfig';
 
 describe('~/.ssh/config Include', () => {
   let home: string;
@@ -11,7 +11,7 @@ describe('~/.ssh/config Include', () => {
     mkdirSync(path.dirname(file), { recursive: true });
     writeFileSync(file, text);
   };
-  const load = () => loadSshConfig({ homeDir: home, localUser: 'tester' });
+  const load = () => loadSshConfig({ homeDir: home, localUser: 'tester', systemConfigFile: null });
 
   beforeEach(() => (home = mkdtempSync(path.join(os.tmpdir(), 'drc-include-'))));
   afterEach(() => rmSync(home, { recursive: true, force: true }));
@@ -36,8 +36,10 @@ describe('~/.ssh/config Include', () => {
     write('with space/two', 'Host two\n  HostName two.example.com\n');
     const config = await load();
     assert.deepStrictEqual(config.hostAliases(), ['one', 'nested', 'two']);
-    assert.strictEqual(config.resolve('nested').hostname, 'nested.example.com');
+    assert.strictEqual(config.resolve('one').hostname, 'one.example.com');
     assert.strictEqual(config.resolve('two').hostname, 'two.example.com');
+    // `Include nested` sits under `Host one`: for any other host ssh reads it without applying it.
+    assert.strictEqual(config.resolve('nested').hostname, 'nested');
   });
 
   it('keeps the lines after an Include inside a Host block under that block', async () => {
@@ -50,9 +52,11 @@ describe('~/.ssh/config Include', () => {
     assert.strictEqual(config.resolve('other').user, 'tester');
   });
 
-  it('stops a file that includes itself instead of looping', async () => {
+  it('refuses a file that includes itself at once, as ssh does, without reading it over and over', async () => {
     write('.ssh/config', 'Include config\nHost loop\n  HostName loop.example.com\n');
+    const started = Date.now();
     const config = await load();
-    assert.strictEqual(config.resolve('loop').hostname, 'loop.example.com');
+    assert.throws(() => config.resolve('loop'), (e: unknown) => e instanceof SshConfigError && /Too many recursive configuration includes/.test(e.message));
+    assert.ok(Date.now() - started < 1000, `took ${Date.now() - started} ms`);
   });
 });
