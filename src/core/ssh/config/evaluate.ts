@@ -205,7 +205,9 @@ export class ConfigPass {
       case 'command': {
         const value = rest.replace(/^[ \t\r\n=]+/, '');
         if (option === 'proxycommand') {
-          if (active && o.proxyCommand === undefined && o.jump === undefined) o.proxyCommand = value;
+          // A ProxyJump set earlier wins; `ProxyJump none` does not stop a later ProxyCommand (as ssh 9.2 behaves).
+          const jumped = o.jump !== undefined && !(o.jump.host === 'none' && o.jump.port === 0);
+          if (active && o.proxyCommand === undefined && !jumped) o.proxyCommand = value;
         } else setValue(value);
         return undefined;
       }
