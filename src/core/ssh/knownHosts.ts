@@ -1,19 +1,54 @@
-import { createHash, createHmac, randomBytes } from 'crypto';
+import { createHash, randomBytes } from 'crypto';
 import { promises as fs } from 'fs';
 import * as path from 'path';
+import type { ServerHostKeyAlgorithm } from 'ssh2';
 import { errorCode } from '../errors';
+import { KnownHostsEntry, asciiLower, hashHostName, matchingEntries } from './knownHostsFile';
+import { SshPublicKey, parsePublicKeyBlob, sameKey, samePublicKey } from './knownHostsKey';
 import * as l10n from '@vscode/l10n';
 
-/** What known_hosts says of a host's key. */
+/** Where a host's keys are looked up and how new ones are written, as ssh_config(5) says. */
+export interface KnownHostsSettings {
+  /** UserKnownHostsFile: read first; new keys go to the first. None: nothing is ever written. */
+  readonly knownHostsFiles: readonly string[];
+  /** GlobalKnownHostsFile: read after the user's files; OpenSSH's two when not given. */
+  readonly globalKnownHostsFiles?: readonly string[];
+  /** HostKeyAlias: the name to look up and record instead of `[host]:port`. */
+  readonly hostKeyAlias?: string;
+  /** HashKnownHosts: write new names hashed. Hashed when not given, as Debian's and Ubuntu's /etc/ssh/ssh_config set it. */
+  readonly hashKnownHosts?: boolean;
+}
+
+export const DEFAULT_GLOBAL_KNOWN_HOSTS_FILES: readonly string[] = ['/etc/ssh/ssh_known_hosts', '/etc/ssh/ssh_known_hosts2'];
+
+/** Where an entry is: a file and a line counting from 1. */
+export interface KnownHostsPlace {
+  readonly file: string;
+  readonly line: number;
+}
+
+/** What known_hosts says of a host's key, as OpenSSH decides it. */
 export type HostKeyStatus =
-  | { readonly status: 'known'; readonly file: string }
+  | ({ readonly status: 'known' } & KnownHostsPlace)
   | { readonly status: 'unknown' }
-  | { readonly status: 'changed'; readonly file: string; readonly line: number }
-  | { readonly status: 'revoked'; readonly file: string };
+  /** Another key is known for the host: of the same type or of another (OpenSSH refuses both). `line` is the last such key. */
+  | ({ readonly status: 'changed'; readonly knownType: string } & KnownHostsPlace)
+  /** A `@revoked` line for the host names this key, in any file, wherever it stands. */
+  | ({ readonly status: 'revoked' } & KnownHostsPlace)
+  /**
+   * A `@cert-authority` line vouches for the host and no plain line knows this key: the host is
+   * meant to be trusted through its host certificate, which the built-in client cannot check.
+   */
+  | ({ readonly status: 'certificate' } & KnownHostsPlace);
 
 /** The name OpenSSH looks a host up by: `host`, or `[host]:port` off port 22. */
 export function knownHostsName(host: string, port: number): string {
   return port === 22 ? host : `[${host}]:${port}`;
+}
+
+/** The name OpenSSH looks up and records for this connection: HostKeyAlias, else `[host]:port`; lower-cased. */
+export function knownHostsLookupName(settings: KnownHostsSettings, host: string, port: number): string {
+  return asciiLower(settings.hostKeyAlias ?? knownHostsName(host, port));
 }
 
 /** The key type inside an SSH public key blob (its first string), e.g. `ssh-ed25519`. */
@@ -29,91 +64,130 @@ export function fingerprintOf(blob: Buffer): string {
 }
 
 /**
- * Checks a host key against known_hosts files as OpenSSH does: plain and hashed (`|1|`)
- * names, comma lists, `[host]:port`, `*`/`?` patterns and `!` negations; `@revoked` refuses a
- * key; `@cert-authority` lines are not host keys and are passed over. A stored key of the same
- * type that differs means the key changed.
+ * Decides a host key as OpenSSH 9's `check_host_key` does, for a plain (not certificate) key:
+ * every matching line of the user's files, then the global ones, counts. The key is known when
+ * a plain line holds it; revoked when any `@revoked` line for the host holds it, wherever it
+ * stands; changed when the host has other plain keys, of whatever type. Off port 22, a key not
+ * found under `[host]:port` is looked up under `host` as well (HostKeyAlias aside). Where
+ * OpenSSH would trust a host certificate, the status says so instead of calling the host new.
  */
-export async function checkHostKey(files: readonly string[], host: string, port: number, key: Buffer): Promise<HostKeyStatus> {
-  const name = knownHostsName(host, port);
-  const type = keyTypeOf(key);
-  const blob = key.toString('base64');
-  let changed: HostKeyStatus | undefined;
-  for (const file of files) {
-    const lines = await readLines(file);
-    for (let i = 0; i < lines.length; i++) {
-      const entry = parseLine(lines[i]);
-      if (!entry || entry.marker === '@cert-authority' || !namesMatch(entry.names, name)) continue;
-      if (entry.marker === '@revoked') {
-        if (entry.key === blob) return { status: 'revoked', file };
-        continue;
-      }
-      if (entry.key === blob) return { status: 'known', file };
-      if (entry.type === type && !changed) changed = { status: 'changed', file, line: i + 1 };
-    }
+export async function checkHostKey(settings: KnownHostsSettings, host: string, port: number, key: Buffer): Promise<HostKeyStatus> {
+  const texts = await readAll(filesOf(settings));
+  const presented = parsePublicKeyBlob(key) ?? opaqueKey(key);
+  const name = knownHostsLookupName(settings, host, port);
+  const entries = lookUp(texts, name);
+  let status = decide(entries, presented);
+  // OpenSSH's "checking without port identifier" off port 22 (HostKeyAlias aside): read-only,
+  // it settles only a match or a revocation. (A key revoked there only makes OpenSSH warn, and
+  // under accept-new record it anyway; here it stays revoked.) A CA is looked up the same way.
+  const bare = settings.hostKeyAlias === undefined && port !== 22 ? lookUp(texts, asciiLower(host)) : [];
+  if (status.status === 'unknown' && bare.length) {
+    const withoutPort = decide(bare, presented);
+    if (withoutPort.status === 'known' || withoutPort.status === 'revoked') status = withoutPort;
   }
-  return changed ?? { status: 'unknown' };
+  if (status.status === 'unknown' || status.status === 'changed') {
+    const ca = entries.concat(bare).find((e) => e.marker === 'cert-authority');
+    if (ca) return { status: 'certificate', file: ca.file, line: ca.line };
+  }
+  return status;
 }
 
-/** Appends a host key to a known_hosts file (creating it 0600 in a 0700 folder), hashed as `HashKnownHosts yes` does. */
-export async function addHostKey(file: string, host: string, port: number, key: Buffer): Promise<void> {
+/** The host key algorithms the built-in client (ssh2) offers, in its own order of preference, which is OpenSSH's for plain keys. */
+export const BUILTIN_HOST_KEY_ALGORITHMS: readonly ServerHostKeyAlgorithm[] = [
+  'ssh-ed25519',
+  'ecdsa-sha2-nistp256',
+  'ecdsa-sha2-nistp384',
+  'ecdsa-sha2-nistp521',
+  'rsa-sha2-512',
+  'rsa-sha2-256',
+  'ssh-rsa',
+];
+
+/**
+ * The host key algorithms to offer, in the order OpenSSH's `order_hostkeyalgs` gives them:
+ * `algorithms` as they are when the host's known keys include the first one's type, else the
+ * algorithms of the known key types first, each group in its own order. Without this a host
+ * known by, say, its ECDSA key would present its Ed25519 key and be refused as changed.
+ */
+export async function orderHostKeyAlgorithms<A extends string = ServerHostKeyAlgorithm>(
+  settings: KnownHostsSettings,
+  host: string,
+  port: number,
+  algorithms: readonly A[] = BUILTIN_HOST_KEY_ALGORITHMS as readonly A[],
+): Promise<A[]> {
+  const entries = lookUp(await readAll(filesOf(settings)), knownHostsLookupName(settings, host, port));
+  const knownTypes = new Set(entries.filter((e) => e.marker === undefined).map((e) => e.key.type));
+  const known = (alg: string) => knownTypes.has(alg.startsWith('rsa-sha2-') ? 'ssh-rsa' : alg);
+  if (algorithms.length === 0 || known(algorithms[0])) return [...algorithms];
+  return [...algorithms.filter(known), ...algorithms.filter((a) => !known(a))];
+}
+
+/**
+ * Records a host key as OpenSSH does when it adds one: in the first user file (made 0600, its
+ * folder 0700 when missing), after a newline if the file lacks its last one, under the lookup
+ * name, lower-cased, hashed as HashKnownHosts says. Returns the file, or undefined when the
+ * settings name no user file (UserKnownHostsFile none): then nothing can be recorded.
+ */
+export async function recordHostKey(settings: KnownHostsSettings, host: string, port: number, key: Buffer): Promise<string | undefined> {
+  const file = settings.knownHostsFiles[0];
+  if (file === undefined) return undefined;
+  await addHostKey(file, knownHostsLookupName(settings, host, port), key, { hash: settings.hashKnownHosts ?? true });
+  return file;
+}
+
+/** Appends `name keytype base64` (the name hashed when asked) to a known_hosts file. */
+export async function addHostKey(file: string, name: string, key: Buffer, options: { hash: boolean }): Promise<void> {
   await fs.mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
-  const salt = randomBytes(20);
-  const hashed = `|1|${salt.toString('base64')}|${createHmac('sha1', salt).update(knownHostsName(host, port)).digest('base64')}`;
+  const lowered = asciiLower(name);
+  const written = options.hash ? hashHostName(lowered, randomBytes(20)) : lowered;
   let prefix = '';
   try {
-    const existing = await fs.readFile(file, 'utf8');
-    if (existing.length > 0 && !existing.endsWith('\n')) prefix = '\n';
+    const existing = await fs.readFile(file);
+    if (existing.length > 0 && existing[existing.length - 1] !== 0x0a) prefix = '\n';
   } catch (e) {
     if (errorCode(e) !== 'ENOENT') throw e;
   }
-  await fs.appendFile(file, `${prefix}${hashed} ${keyTypeOf(key)} ${key.toString('base64')}\n`, { mode: 0o600 });
+  await fs.appendFile(file, `${prefix}${written} ${keyTypeOf(key)} ${key.toString('base64')}\n`, { mode: 0o600 });
 }
 
-interface Entry {
-  readonly marker?: string;
-  readonly names: string;
-  readonly type: string;
-  readonly key: string;
+function filesOf(settings: KnownHostsSettings): readonly string[] {
+  return [...settings.knownHostsFiles, ...(settings.globalKnownHostsFiles ?? DEFAULT_GLOBAL_KNOWN_HOSTS_FILES)];
 }
 
-function parseLine(line: string): Entry | undefined {
-  const trimmed = line.trim();
-  if (!trimmed || trimmed.startsWith('#')) return undefined;
-  const fields = trimmed.split(/\s+/);
-  const marker = fields[0].startsWith('@') ? fields.shift() : undefined;
-  if (fields.length < 3) return undefined;
-  return { marker, names: fields[0], type: fields[1], key: fields[2] };
-}
-
-function namesMatch(names: string, name: string): boolean {
-  if (names.startsWith('|1|')) {
-    const [, , salt, hash] = names.split('|');
-    if (!salt || !hash) return false;
-    return createHmac('sha1', Buffer.from(salt, 'base64')).update(name).digest('base64') === hash;
-  }
-  let matched = false;
-  for (const pattern of names.split(',')) {
-    const negated = pattern.startsWith('!');
-    if (globMatch(negated ? pattern.slice(1) : pattern, name)) {
-      if (negated) return false;
-      matched = true;
+/** OpenSSH's `check_hostkeys_by_key_or_type` for a plain key, then `check_key_not_revoked`. */
+function decide(entries: readonly KnownHostsEntry[], key: SshPublicKey): HostKeyStatus {
+  let status: HostKeyStatus = { status: 'unknown' };
+  for (const e of entries) {
+    if (e.marker !== undefined) continue;
+    if (sameKey(key, e.key)) {
+      status = { status: 'known', file: e.file, line: e.line };
+      break;
     }
+    status = { status: 'changed', file: e.file, line: e.line, knownType: e.key.type };
   }
-  return matched;
+  const revoked = entries.find((e) => e.marker === 'revoked' && samePublicKey(key, e.key));
+  return revoked ? { status: 'revoked', file: revoked.file, line: revoked.line } : status;
 }
 
-/** OpenSSH's host patterns: `*` and `?`, case-insensitive. */
-export function globMatch(pattern: string, name: string): boolean {
-  const re = new RegExp('^' + pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.') + '$', 'i');
-  return re.test(name);
+function lookUp(texts: readonly { file: string; text: string }[], name: string): KnownHostsEntry[] {
+  return texts.flatMap(({ file, text }) => matchingEntries(text, file, name));
 }
 
-async function readLines(file: string): Promise<string[]> {
-  try {
-    return (await fs.readFile(file, 'utf8')).split(/\r?\n/);
-  } catch (e) {
-    if (errorCode(e) === 'ENOENT' || errorCode(e) === 'ENOTDIR') return [];
-    throw e;
-  }
+/** A key the parser does not know (ssh2 negotiated only what it supports, so hardly ever): compared by its bytes. */
+function opaqueKey(blob: Buffer): SshPublicKey {
+  const type = keyTypeOf(blob);
+  return { type, plainType: type, material: blob.toString('hex'), blob };
+}
+
+/** Each file's text; like OpenSSH, a file that cannot be opened or read holds no keys. */
+async function readAll(files: readonly string[]): Promise<{ file: string; text: string }[]> {
+  return Promise.all(
+    files.map(async (file) => {
+      try {
+        return { file, text: await fs.readFile(file, 'utf8') };
+      } catch {
+        return { file, text: '' };
+      }
+    }),
+  );
 }

@@ -4,7 +4,7 @@ import { Deadline, PauseClock, pauseAll } from '../deadline';
 import { errorCode, errorMessage } from '../errors';
 import { ssh2 } from '../lazyModules';
 import { PingFailure } from '../ping/pingTypes';
-import { addHostKey, checkHostKey, fingerprintOf, keyTypeOf, knownHostsName } from './knownHosts';
+import { checkHostKey, fingerprintOf, keyTypeOf, knownHostsLookupName, orderHostKeyAlgorithms, recordHostKey } from './knownHosts';
 import { AuthLog, authSequence } from './sshAuth';
 import { SshConfigFile, SshHostSettings, parseHop } from './sshConfig';
 import { SshInteraction, SshPolicy } from './sshTypes';
@@ -73,7 +73,9 @@ function forward(via: Client, to: SshHostSettings): Promise<Readable> {
   });
 }
 
-function connectHop(hop: SshHostSettings, sock: Readable | undefined, outer: SshConnectOptions): Promise<Client> {
+async function connectHop(hop: SshHostSettings, sock: Readable | undefined, outer: SshConnectOptions): Promise<Client> {
+  // Offer first the key types known_hosts holds for the host, as OpenSSH does.
+  const serverHostKey = await orderHostKeyAlgorithms(hop, hop.hostname, hop.port);
   const { Client } = ssh2();
   const client = new Client();
   // ConnectTimeout (else 30 s) for the handshake, counting network time only, as the ping's own limit does.
@@ -163,6 +165,7 @@ function connectHop(hop: SshHostSettings, sock: Readable | undefined, outer: Ssh
       sock,
       username: hop.user,
       hostVerifier: verifyHostKey,
+      algorithms: { serverHostKey },
       authHandler: authSequence(hop, options.config.defaultIdentityFiles(), options.agent, options.interaction, log),
       // The handshake's limit is `handshake` above, which stops while a person answers a prompt.
       readyTimeout: 0,
@@ -182,10 +185,18 @@ function pausing(interaction: SshInteraction, pause: PauseClock): SshInteraction
 
 /** undefined to go on, or why the host key is refused. Asks or saves as the policy and config say. */
 async function decideHostKey(hop: SshHostSettings, key: Buffer, options: SshConnectOptions): Promise<PingFailure | undefined> {
-  const found = await checkHostKey(hop.knownHostsFiles, hop.hostname, hop.port, key);
-  const name = knownHostsName(hop.hostname, hop.port);
+  const found = await checkHostKey(hop, hop.hostname, hop.port, key);
+  const name = knownHostsLookupName(hop, hop.hostname, hop.port);
   const fingerprint = fingerprintOf(key);
   if (found.status === 'known') return undefined;
+  if (found.status === 'certificate') {
+    // Never trusted silently, and never taken for a new host either.
+    return new PingFailure(
+      'ssh-connection-failed',
+      l10n.t('{0} is trusted through host certificates ({1} line {2} is a @cert-authority line for it); the built-in SSH client cannot verify a host certificate.', name, found.file, found.line),
+      l10n.t('Install OpenSSH or set dockerContexts.sshClient to openssh.'),
+    );
+  }
   if (found.status === 'changed' || found.status === 'revoked') {
     return new PingFailure(
       'ssh-host-key-changed',
@@ -198,16 +209,18 @@ async function decideHostKey(hop: SshHostSettings, key: Buffer, options: SshConn
     );
   }
   const saveTo = hop.knownHostsFiles[0];
-  if (hop.strictHostKeyChecking === 'no' || hop.strictHostKeyChecking === 'accept-new') {
-    options.log?.(`adding the new host key of ${name} (${fingerprint}) to ${saveTo}, as StrictHostKeyChecking ${hop.strictHostKeyChecking} asks`);
-    await addHostKey(saveTo, hop.hostname, hop.port, key);
-    return undefined;
-  }
   const unknown = new PingFailure(
     'ssh-host-key-unknown',
     l10n.t('The host key of {0} is not in known_hosts ({1} {2}).', name, keyTypeOf(key), fingerprint),
     l10n.t("Check the fingerprint with the host's administrator, then ping from the editor to trust it, or run: ssh -p {0} {1}@{2}", hop.port, hop.user, hop.hostname),
   );
+  // UserKnownHostsFile none: OpenSSH can record nothing, and refuses every new host.
+  if (saveTo === undefined) return unknown;
+  if (hop.strictHostKeyChecking === 'no' || hop.strictHostKeyChecking === 'accept-new') {
+    options.log?.(`adding the new host key of ${name} (${fingerprint}) to ${saveTo}, as StrictHostKeyChecking ${hop.strictHostKeyChecking} asks`);
+    await recordHostKey(hop, hop.hostname, hop.port, key);
+    return undefined;
+  }
   if (hop.strictHostKeyChecking === 'yes') return unknown;
   if (options.policy.acceptUnknownHostKey) {
     options.log?.(`accepting the unknown host key of ${name} (${fingerprint}) for this connection only`);
@@ -216,6 +229,6 @@ async function decideHostKey(hop: SshHostSettings, key: Buffer, options: SshConn
   if (!options.interaction) return unknown;
   const answer = await options.interaction.confirmHostKey({ host: hop.hostname, port: hop.port, keyType: keyTypeOf(key), fingerprint, knownHostsFile: saveTo });
   if (answer === 'reject') return unknown;
-  if (answer === 'save') await addHostKey(saveTo, hop.hostname, hop.port, key);
+  if (answer === 'save') await recordHostKey(hop, hop.hostname, hop.port, key);
   return undefined;
 }
