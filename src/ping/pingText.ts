@@ -51,6 +51,8 @@ export function failureLabel(r: PingResult): string {
       return vscode.l10n.t('SSH login refused');
     case 'ssh-passphrase-needed':
       return vscode.l10n.t('key needs passphrase');
+    case 'ssh-answer-needed':
+      return vscode.l10n.t('needs your answer');
     case 'ssh-host-key-unknown':
       return vscode.l10n.t('host key unknown');
     case 'ssh-host-key-changed':

@@ -14,6 +14,7 @@ export type PingErrorKind =
   | 'http-to-https'
   | 'ssh-auth-failed'
   | 'ssh-passphrase-needed'
+  | 'ssh-answer-needed'
   | 'ssh-host-key-unknown'
   | 'ssh-host-key-changed'
   | 'ssh-connection-failed'

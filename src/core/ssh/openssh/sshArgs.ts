@@ -1,0 +1,31 @@
+/** What the docker CLI passes to ssh for an `ssh://` endpoint. */
+export interface SshEndpointParts {
+  readonly user?: string;
+  readonly hostname: string;
+  readonly port?: number;
+  readonly socketPath?: string;
+}
+
+export interface SshArgsOptions {
+  /** Background pings: never prompt (BatchMode), never add a host key (StrictHostKeyChecking=yes), and say why in the log (-v). */
+  readonly askNobody?: boolean;
+  /** `-F file`: a config file other than ~/.ssh/config (tests; the docker CLI passes none). */
+  readonly configFile?: string;
+}
+
+/**
+ * The arguments of `ssh` for a connection to the engine, exactly as the docker CLI builds them
+ * (`-o ConnectTimeout=30 -T [-l user] [-p port] -- host docker [--host unix://socket] system
+ * dial-stdio`), with our options for pings that may ask nobody placed before theirs.
+ */
+export function dialStdioArgs(endpoint: SshEndpointParts, options: SshArgsOptions = {}): string[] {
+  const args: string[] = options.configFile ? ['-F', options.configFile] : [];
+  if (options.askNobody) args.push('-o', 'BatchMode=yes', '-o', 'StrictHostKeyChecking=yes', '-v');
+  args.push('-o', 'ConnectTimeout=30', '-T');
+  if (endpoint.user) args.push('-l', endpoint.user);
+  if (endpoint.port !== undefined) args.push('-p', String(endpoint.port));
+  args.push('--', endpoint.hostname, 'docker');
+  if (endpoint.socketPath) args.push('--host', `unix://${endpoint.socketPath}`);
+  args.push('system', 'dial-stdio');
+  return args;
+}

@@ -1,0 +1,116 @@
+import { ChildProcessWithoutNullStreams, spawn } from 'child_process';
+import { Duplex } from 'stream';
+import { PingFailure } from '../../ping/pingTypes';
+
+/** How one ssh process runs: its program, arguments and environment, and how to read its failure. */
+export interface SshProcessSpec {
+  readonly file: string;
+  readonly args: readonly string[];
+  readonly env: NodeJS.ProcessEnv;
+  /** Why the process ended before the engine answered, from its stderr and exit status. */
+  readonly failure: (stderr: string, exitCode: number | undefined) => PingFailure;
+}
+
+const STDERR_LIMIT = 32 * 1024;
+/** A process that does not end on SIGTERM within this long gets SIGKILL. */
+const KILL_AFTER_MS = 2000;
+
+/**
+ * One `ssh … docker system dial-stdio` process, shaped as the socket Node's HTTP client expects:
+ * what is written goes to its stdin, its stdout is what is read. Each HTTP connection is one
+ * process, as with the docker CLI. The process runs in a session of its own (no terminal to
+ * prompt on: prompts go through SSH_ASKPASS), and is ended by its own id when the socket is
+ * destroyed. When it ends before the engine answered, the stream fails with a PingFailure read
+ * from ssh's stderr instead of a bare "socket hang up".
+ */
+export class SshProcessSocket extends Duplex {
+  readonly process: ChildProcessWithoutNullStreams;
+  private stderr = '';
+  private answered = false;
+  private exited = false;
+
+  constructor(spec: SshProcessSpec) {
+    super();
+    this.process = spawn(spec.file, [...spec.args], { env: spec.env, stdio: 'pipe', detached: process.platform !== 'win32', windowsHide: true });
+    const child = this.process;
+    child.stdout.on('data', (chunk: Buffer) => {
+      this.answered = true;
+      if (!this.push(chunk)) child.stdout.pause();
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      this.stderr = (this.stderr + chunk.toString('utf8')).slice(-STDERR_LIMIT);
+    });
+    // Writes to a process that has ended fail with EPIPE; its exit says why.
+    child.stdin.on('error', () => undefined);
+    child.stdout.on('error', () => undefined);
+    child.stderr.on('error', () => undefined);
+    child.on('error', (e) => this.destroy(e));
+    child.on('close', (code) => {
+      this.exited = true;
+      if (this.destroyed) return;
+      if (!this.answered && code !== 0) this.destroy(spec.failure(this.stderr, code ?? undefined));
+      else this.push(null);
+    });
+  }
+
+  /** Whether the ssh process is still running. */
+  get running(): boolean {
+    return !this.exited && this.process.exitCode === null && this.process.signalCode === null;
+  }
+
+  override _read(): void {
+    this.process.stdout.resume();
+  }
+
+  override _write(chunk: Buffer, encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
+    if (!this.running) {
+      callback(new Error('ssh has ended'));
+      return;
+    }
+    this.process.stdin.write(chunk, encoding, () => callback());
+  }
+
+  override _final(callback: (error?: Error | null) => void): void {
+    this.process.stdin.end();
+    callback();
+  }
+
+  override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
+    this.process.stdin.destroy();
+    if (this.running) {
+      this.signal('SIGTERM');
+      const hard = setTimeout(() => this.running && this.signal('SIGKILL'), KILL_AFTER_MS);
+      hard.unref();
+      this.process.once('close', () => clearTimeout(hard));
+    }
+    callback(error);
+  }
+
+  /** Signals ssh and what it started (an askpass helper waiting on a prompt, a ProxyCommand): its whole process group. */
+  private signal(signal: NodeJS.Signals): void {
+    const pid = this.process.pid;
+    try {
+      if (pid !== undefined && process.platform !== 'win32') process.kill(-pid, signal);
+      else this.process.kill(signal);
+    } catch {
+      this.process.kill(signal);
+    }
+  }
+
+  // What Node's HTTP agent calls on a socket; a process has no such knobs.
+  setTimeout(): this {
+    return this;
+  }
+  setNoDelay(): this {
+    return this;
+  }
+  setKeepAlive(): this {
+    return this;
+  }
+  ref(): this {
+    return this;
+  }
+  unref(): this {
+    return this;
+  }
+}

@@ -1,0 +1,126 @@
+import * as assert from 'assert';
+import { existsSync, readFileSync, readdirSync } from 'fs';
+import * as path from 'path';
+import { REPO_ROOT } from '../host/harness/codeServer';
+import { AskpassPrompt, AskpassServer } from '../../src/core/ssh/askpass/askpassServer';
+import { OpenSshClient, findOpenSsh } from '../../src/core/ssh/openssh/findOpenSsh';
+import { OpenSshConnections, SshPromptAnswerer } from '../../src/core/ssh/openssh/opensshConnections';
+import { pingContext } from '../../src/core/ping/pingContext';
+import { draftContext } from '../../src/core/store/newContexts';
+import { waitUntil } from '../support/waitUntil';
+import { ConnectivityWorld, hostBlock } from './connectivityWorld';
+import { rig } from './rigFixture';
+
+/** The askpass helpers running now. */
+function helpers(): number[] {
+  return readdirSync('/proc')
+    .filter((p) => /^\d+$/.test(p))
+    .filter((p) => {
+      try {
+        return readFileSync(`/proc/${p}/cmdline`, 'utf8').includes('askpassMain.js');
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
+}
+
+/** Answers ssh's prompts as a person would, and remembers them. */
+class ScriptedAnswers implements SshPromptAnswerer {
+  readonly prompts: (AskpassPrompt & { where: string })[] = [];
+  constructor(private readonly reply: (p: AskpassPrompt) => string | undefined) {}
+  answer(p: AskpassPrompt & { where: string }): Promise<string | undefined> {
+    this.prompts.push(p);
+    return Promise.resolve(this.reply(p));
+  }
+}
+
+/** The system's OpenSSH client against the rig's sshd, run as the docker CLI runs it. */
+describe('SSH through the OpenSSH client', function () {
+  this.timeout(60000);
+  let client: OpenSshClient;
+  let askpass: AskpassServer;
+  let c: ConnectivityWorld;
+  let connections: OpenSshConnections[] = [];
+
+  before(async () => {
+    const found = await findOpenSsh({ platform: process.platform, env: process.env });
+    if (!found) throw new Error('No OpenSSH client of 8.4 or later on the PATH: the rig installs openssh-client; install it and run again.');
+    client = found;
+    askpass = await AskpassServer.start({ helperMain: path.join(REPO_ROOT, 'out', 'src', 'askpass', 'askpassMain.js'), nodePath: process.execPath });
+  });
+  after(() => askpass?.dispose());
+  beforeEach(() => (c = new ConnectivityWorld()));
+  afterEach(async () => {
+    for (const conns of connections) conns.closeAll();
+    await waitUntil('every ssh process to end', () => connections.every((conns) => conns.processCount === 0));
+    connections = [];
+    c.dispose();
+  });
+
+  const ssh = () => rig().ssh;
+  const configFile = () => path.join(c.sshDir, 'config');
+  const open = () => {
+    const conns = new OpenSshConnections({ client, askpass, env: { ...process.env, HOME: c.world.home }, idleMs: 60000, configFile: configFile() });
+    connections.push(conns);
+    return conns;
+  };
+  const ping = (conns: OpenSshConnections, answerer?: SshPromptAnswerer, host = 'ssh://rig') =>
+    pingContext(draftContext('under-test', host, undefined), { timeoutMs: 15000, ssh: conns.dialer(answerer) });
+
+  it('pings with the key file from the config, and a second ping reuses the same ssh process', async () => {
+    c.sshConfig(hostBlock('rig', { hostname: '127.0.0.1', port: ssh().port, user: ssh().user, identityFile: ssh().keyFile, knownHosts: ssh().knownHosts }));
+    const conns = open();
+    const first = await ping(conns);
+    assert.strictEqual(first.ok, true, JSON.stringify(first.error));
+    assert.ok(first.apiVersion);
+    const pids = conns.processIds;
+    assert.strictEqual(pids.length, 1);
+    const second = await ping(conns);
+    assert.strictEqual(second.ok, true, JSON.stringify(second.error));
+    assert.deepStrictEqual(conns.processIds, pids, 'the same process served both');
+    conns.closeAll();
+    await waitUntil('the ssh process to end', () => conns.processCount === 0);
+  });
+
+  it('asks about an unknown host key with ssh’s own text through askpass, and ssh saves it when told yes', async () => {
+    const known = path.join(c.sshDir, 'known_hosts');
+    c.sshConfig(hostBlock('rig', { hostname: '127.0.0.1', port: ssh().port, user: ssh().user, identityFile: ssh().keyFile, knownHosts: known }));
+    const person = new ScriptedAnswers((p) => (/continue connecting/.test(p.prompt) ? 'yes' : undefined));
+    const r = await ping(open(), person);
+    assert.strictEqual(r.ok, true, JSON.stringify(r.error));
+    assert.strictEqual(person.prompts.length, 1);
+    assert.match(person.prompts[0].prompt, /SHA256:[A-Za-z0-9+/]+/);
+    assert.match(readFileSync(known, 'utf8'), /ssh-ed25519/);
+  });
+
+  it('a background ping asks nobody: an unknown host key is ssh-host-key-unknown, and known_hosts stays unwritten', async () => {
+    const known = path.join(c.sshDir, 'known_hosts');
+    c.sshConfig(hostBlock('rig', { hostname: '127.0.0.1', port: ssh().port, user: ssh().user, identityFile: ssh().keyFile, knownHosts: known }) + '  StrictHostKeyChecking accept-new\n');
+    const conns = open();
+    const r = await ping(conns);
+    assert.strictEqual(r.error?.kind, 'ssh-host-key-unknown', JSON.stringify(r.error));
+    assert.strictEqual(existsSync(known), false);
+    await waitUntil('the failed ssh process to end', () => conns.processCount === 0);
+  });
+
+  it('a cancelled ping leaves no ssh process behind, nor the askpass helper still waiting for an answer', async () => {
+    const conns = open();
+    // A prompt that nobody answers holds the ping until the cancel.
+    const known = path.join(c.sshDir, 'known_hosts_never');
+    c.sshConfig(hostBlock('rig', { hostname: '127.0.0.1', port: ssh().port, user: ssh().user, identityFile: ssh().keyFile, knownHosts: known }));
+    const controller = new AbortController();
+    const asked = new Promise<void>((resolve) => {
+      const person: SshPromptAnswerer = { answer: () => (resolve(), new Promise<undefined>(() => undefined)) };
+      void pingContext(draftContext('under-test', 'ssh://rig', undefined), { timeoutMs: 15000, signal: controller.signal, ssh: conns.dialer(person) }).then((r) => {
+        assert.strictEqual(r.error?.kind, 'cancelled');
+      });
+    });
+    await asked;
+    assert.strictEqual(conns.processCount, 1);
+    assert.strictEqual(helpers().length, 1, 'the askpass helper waits for the answer');
+    controller.abort();
+    await waitUntil('the cancelled ssh process to end', () => conns.processCount === 0);
+    await waitUntil('the askpass helper to end', () => helpers().length === 0);
+  });
+});
