@@ -1,6 +1,8 @@
 import * as assert from 'assert';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'fs';
+import * as os from 'os';
 import * as path from 'path';
-import { SshConfigFile, parseHop } from '../../../src/core/ssh/sshConfig';
+import { SshConfigError, SshConfigFile, loadSshConfig, parseHop } from '../../../src/core/ssh/sshConfig';
 
 const home = '/home/tester';
 const where = { homeDir: home, localUser: 'tester' };
@@ -78,5 +80,35 @@ Host *
     assert.deepStrictEqual(parseHop('bastion'), { user: undefined, host: 'bastion', port: undefined });
     assert.deepStrictEqual(parseHop('me@jump:2200'), { user: 'me', host: 'jump', port: 2200 });
     assert.deepStrictEqual(parseHop('ssh://me@[::1]:22'), { user: 'me', host: '::1', port: 22 });
+  });
+});
+
+describe('the files ssh reads', () => {
+  let root: string;
+  const write = (rel: string, text: string) => {
+    const file = path.join(root, rel);
+    mkdirSync(path.dirname(file), { recursive: true });
+    writeFileSync(file, text);
+    return file;
+  };
+  beforeEach(() => (root = mkdtempSync(path.join(os.tmpdir(), 'drc-sshfiles-'))));
+  afterEach(() => rmSync(root, { recursive: true, force: true }));
+
+  it('reads the system file after ~/.ssh/config, and not at all beside a config file of its own (ssh -F)', async () => {
+    write('home/.ssh/config', 'Host a\n  User fromUser\n');
+    const system = write('etc/ssh_config', 'Host *\n  User fromSystem\n  Port 2209\n');
+    const where = { homeDir: path.join(root, 'home'), localUser: 'tester', systemConfigFile: system };
+    const config = await loadSshConfig(where);
+    assert.deepStrictEqual([config.resolve('a').user, config.resolve('a').port, config.resolve('b').user], ['fromUser', 2209, 'fromSystem']);
+    const own = await loadSshConfig({ ...where, configFile: path.join(root, 'home/.ssh/config') });
+    assert.deepStrictEqual([own.resolve('a').port, own.resolve('b').user], [22, 'tester']);
+  });
+
+  it('refuses a ~/.ssh/config others may write, and a config file given that does not exist, as ssh does', async function () {
+    if (process.platform === 'win32') this.skip();
+    chmodSync(write('home/.ssh/config', 'Host a\n  User x\n'), 0o666);
+    const where = { homeDir: path.join(root, 'home'), localUser: 'tester', systemConfigFile: null };
+    await assert.rejects(async () => (await loadSshConfig(where)).resolve('a'), (e: unknown) => e instanceof SshConfigError && /Bad owner or permissions/.test(e.message));
+    await assert.rejects(async () => (await loadSshConfig({ ...where, configFile: path.join(root, 'missing') })).resolve('a'), (e: unknown) => e instanceof SshConfigError && /Can't open user config file/.test(e.message));
   });
 });

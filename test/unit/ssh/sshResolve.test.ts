@@ -81,6 +81,14 @@ describe('resolveSshHost: ssh -G where OpenSSH is installed, our reading elsewhe
     assert.match(pc.unsupported[0].reason, /install OpenSSH or set sshClient to openssh/);
   });
 
+  it('leaves nothing to try or read for IdentityFile none and UserKnownHostsFile none, from both sources', async () => {
+    const [withSsh, parserOnly] = both('Host a\n  IdentityFile none\n  UserKnownHostsFile none\n  GlobalKnownHostsFile none\n  IdentityAgent none\n');
+    for (const where of [withSsh, parserOnly]) {
+      const a = await resolveSshHost({ host: 'a' }, where);
+      assert.deepStrictEqual([a.identityFiles, a.knownHostsFiles, a.globalKnownHostsFiles, a.identityAgent], [[], [], [], 'none'], a.source);
+    }
+  });
+
   it('reads the config itself when no ssh is found, or when the ssh found has no -G', async () => {
     const [withSsh] = both('Host a\n  User fromconfig\n');
     const noSsh = await resolveSshHost({ host: 'a' }, { ...withSsh, sshPath: undefined, env: { ...world.env, PATH: path.join(world.root, 'bin') } });
