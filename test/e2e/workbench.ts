@@ -53,6 +53,13 @@ const READ_QUICK_INPUT = `(() => {
   };
 })()`;
 
+/** Runs in the page: whether the keyboard focus is inside the Contexts tree. */
+const TREE_HAS_FOCUS = `[...document.querySelectorAll('.pane')].some((pane) => {
+  const header = pane.querySelector('.pane-header');
+  const list = pane.querySelector('.monaco-list');
+  return header && /^Contexts/.test(header.textContent.trim()) && list && list.contains(document.activeElement);
+})`;
+
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
@@ -195,22 +202,41 @@ export class Workbench {
   }
 
   /**
-   * Opens the hover of `row` with the keyboard, as a keyboard user does (focus the row, then
-   * Ctrl+K Ctrl+I), so the mouse's position plays no part. Returns the hover once it shows `expect`.
+   * Opens the hover of the row labelled `name` with the keyboard only, as a keyboard user does
+   * (focus the tree, move to the row, Ctrl+K Ctrl+I), so the mouse plays no part, and returns the
+   * hover's text, read in the same instant the hover shows `expect`.
    */
-  async hoverFor(row: Locator, expect: RegExp): Promise<Locator> {
-    await this.focusRow(row);
+  async hoverText(name: string, expect: RegExp): Promise<string> {
+    await this.focusRow(name);
     await this.page.keyboard.press('Control+K');
     await this.page.keyboard.press('Control+I');
-    const hover = this.page.locator('.monaco-hover.workbench-hover').filter({ hasText: expect }).first();
-    await hover.waitFor({ state: 'visible', timeout: 15000 });
-    return hover;
+    const handle = await this.page.waitForFunction(
+      `(() => {
+        const hover = [...document.querySelectorAll('.monaco-hover.workbench-hover')].find((h) => h.getClientRects().length > 0);
+        const text = hover ? hover.innerText.replace(/\\s+/g, ' ') : '';
+        return new RegExp(${JSON.stringify(expect.source)}).test(text) ? text : undefined;
+      })()`,
+      undefined,
+      { timeout: 15000, polling: 'raf' },
+    );
+    return (await handle.jsonValue()) as string;
   }
 
-  /** Gives `row` the keyboard focus in its tree (a click on its label: rows run no command). */
-  async focusRow(row: Locator): Promise<void> {
-    await row.locator('.label-name').click();
-    await waitUntil('the row to hold the focus', async () => /\bfocused\b/.test((await row.getAttribute('class')) ?? ''), { timeoutMs: 10000 });
+  /** Moves the keyboard focus to the row labelled `name`: the tree first (from the palette), then Home and Down until it is there. */
+  async focusRow(name: string): Promise<void> {
+    await this.runCommand('Docker Contexts: Focus on Contexts View');
+    const focused = () => this.contextsTree().locator('.monaco-list-row.focused .label-name').first().innerText().then((t) => t.trim(), () => '');
+    await waitUntil('the tree to take the focus', () => this.page.evaluate<boolean>(TREE_HAS_FOCUS), { timeoutMs: 10000 });
+    await this.page.keyboard.press('Home');
+    await waitUntil('the first row to take the focus', async () => (await focused()) !== '', { timeoutMs: 5000 });
+    const labels = await this.rowLabels();
+    if (!labels.includes(name)) throw new Error(`no row "${name}" in ${JSON.stringify(labels)}`);
+    for (let i = 0; i < labels.length && (await focused()) !== name; i++) {
+      const before = await focused();
+      await this.page.keyboard.press('ArrowDown');
+      await waitUntil('the focus to move down a row', async () => (await focused()) !== before, { timeoutMs: 5000 });
+    }
+    await waitUntil(`the focus on "${name}"`, async () => (await focused()) === name, { timeoutMs: 5000, describe: focused });
   }
 
   /** The quick input as it is now: title, prompt or placeholder, and the rows' labels. */

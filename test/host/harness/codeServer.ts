@@ -87,6 +87,8 @@ export async function startCodeServer(world: TempWorld, extraEnv: NodeJS.Process
       'chat.disableAIFeatures': true,
       'workbench.tips.enabled': false,
       'extensions.ignoreRecommendations': true,
+      // A loaded test machine can take seconds to schedule an SSH handshake: pings must not time out on it.
+      'dockerContexts.pingTimeoutMs': 30000,
     }),
   );
   if (options.vsix) {
