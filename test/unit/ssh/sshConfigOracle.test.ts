@@ -5,6 +5,7 @@ import * as path from 'path';
 import { ResolveRequest } from '../../../src/core/ssh/config/resolveOptions';
 import { SshConfigError, loadSshConfig } from '../../../src/core/ssh/sshConfig';
 import { Comparison, FIXTURES, OracleWorld, requestsFor, requireSsh } from './sshConfigOracle';
+import { RandomConfigs } from './sshConfigRandom';
 
 interface Variant {
   readonly name: string;
@@ -121,6 +122,26 @@ describe('ssh_config as OpenSSH reads it (ssh -G as the oracle)', function () {
       }
     });
   }
+
+  it('agrees with ssh -G on random configs built from all of the above', async () => {
+    const random = new RandomConfigs(20261125);
+    const problems: string[] = [];
+    for (let i = 0; i < 6; i++) {
+      const one = new OracleWorld(ssh);
+      try {
+        one.write('home/.ssh/inc1', random.file(4));
+        one.write('home/.ssh/inc2', random.file(3));
+        const text = random.file(14);
+        const requests: ResolveRequest[] = [];
+        for (const host of ['a', 'ab', 'Ab', 'x.example']) requests.push(r(host), r(host, random.pick(['u1', 'bob'])), r(host, undefined, 2222));
+        const diff = describeDifferences(await one.compare(one.wrapper(one.write('config', text), random.chance(0.5) ? null : '/etc/ssh/ssh_config'), requests));
+        if (diff) problems.push(`config #${i}:\n${text}${diff}`);
+      } finally {
+        one.dispose();
+      }
+    }
+    assert.strictEqual(problems.join('\n\n'), '');
+  });
 
   it('reports Match exec as not run where ssh runs it, and otherwise agrees', async () => {
     const config = world.write('config', 'Match exec true\n  User ran\nHost *\n  Port 2210\n');

@@ -96,7 +96,9 @@ export class OracleWorld {
         for (const k of RESOLVED_KEYWORDS) {
           const a = (theirs.values.get(k) ?? []).join(' ');
           const b = (ours.get(k) ?? []).join(' ');
-          if (a !== b) differences.push({ keyword: k, ssh: a, ours: b });
+          // Debian's ssh (its debian-config patch) makes ServerAliveInterval 300 when BatchMode is yes; OpenSSH and we leave it 0.
+          const debianDefault = k === 'serveraliveinterval' && a === '300' && b === '0' && ours.get('batchmode')?.[0] === 'yes';
+          if (a !== b && !debianDefault) differences.push({ keyword: k, ssh: a, ours: b });
         }
       } else if (!theirs.values !== !ours) {
         differences.push({ keyword: '(error)', ssh: theirs.error ?? 'no error', ours: ourError ?? 'no error' });
