@@ -21,7 +21,8 @@ export interface SshArgsOptions {
 export function dialStdioArgs(endpoint: SshEndpointParts, options: SshArgsOptions = {}): string[] {
   const args: string[] = options.configFile ? ['-F', options.configFile] : [];
   if (options.askNobody) args.push('-o', 'BatchMode=yes', '-o', 'StrictHostKeyChecking=yes', '-v');
-  args.push('-o', 'ConnectTimeout=30', '-T');
+  // One argument, as the docker CLI passes it.
+  args.push('-o ConnectTimeout=30', '-T');
   if (endpoint.user) args.push('-l', endpoint.user);
   if (endpoint.port !== undefined) args.push('-p', String(endpoint.port));
   args.push('--', endpoint.hostname, 'docker');
