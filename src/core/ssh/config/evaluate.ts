@@ -1,7 +1,7 @@
 import { ConfigNode } from '../sshConfigInclude';
 import { ExpandError, connectionHash, convtime, a2port, matchHostname, matchPattern, matchPatternList, percentExpand } from './expand';
 import { Jump, parseJump } from './jump';
-import { KEYWORDS, multistateValue, FLAG } from './keywords';
+import { FLAG, KEYWORDS, algorithmsProblem, multistateValue } from './keywords';
 import { strdelim } from './lexer';
 
 /** The options one host has collected so far: the first value of each wins, as in OpenSSH. */
@@ -250,6 +250,13 @@ export class ConfigPass {
           v = secs === 0 ? 'yes' : String(secs);
         }
         setValue(v);
+        break;
+      }
+      case 'algorithms': {
+        if (!arg) return 'Missing argument.';
+        const problem = algorithmsProblem(option, arg, (name, pattern) => matchPatternList(name, pattern, false) !== 0);
+        if (problem) return problem;
+        setValue(arg);
         break;
       }
       case 'oneOrTwo':

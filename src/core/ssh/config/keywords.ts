@@ -40,7 +40,8 @@ export type KeywordKind =
         | 'include'
         | 'consume' // read and ignored (Protocol, deprecated and unsupported options)
         | 'any' // one or more arguments, not kept
-        | 'oneOrTwo'; // one or two arguments, not kept
+        | 'oneOrTwo' // one or two arguments, not kept
+        | 'algorithms'; // a list of algorithm names, each one ssh knows
     };
 
 const K = (kind: Exclude<KeywordKind, { kind: 'multi' }>['kind']): KeywordKind => ({ kind });
@@ -88,8 +89,8 @@ export const KEYWORDS: ReadonlyMap<string, readonly [option: string, kind: Keywo
   ['hostkeyalias', ['hostkeyalias', K('string')]],
   ['proxycommand', ['proxycommand', K('command')]],
   ['port', ['port', K('port')]],
-  ['ciphers', ['ciphers', K('string')]],
-  ['macs', ['macs', K('string')]],
+  ['ciphers', ['ciphers', K('algorithms')]],
+  ['macs', ['macs', K('algorithms')]],
   ['remoteforward', ['remoteforward', K('oneOrTwo')]],
   ['localforward', ['localforward', K('oneOrTwo')]],
   ['permitremoteopen', ['permitremoteopen', K('any')]],
@@ -112,8 +113,8 @@ export const KEYWORDS: ReadonlyMap<string, readonly [option: string, kind: Keywo
   ['logverbose', ['logverbose', K('any')]],
   ['dynamicforward', ['dynamicforward', K('string')]],
   ['preferredauthentications', ['preferredauthentications', K('string')]],
-  ['hostkeyalgorithms', ['hostkeyalgorithms', K('string')]],
-  ['casignaturealgorithms', ['casignaturealgorithms', K('string')]],
+  ['hostkeyalgorithms', ['hostkeyalgorithms', K('algorithms')]],
+  ['casignaturealgorithms', ['casignaturealgorithms', K('algorithms')]],
   ['bindaddress', ['bindaddress', K('string')]],
   ['bindinterface', ['bindinterface', K('string')]],
   ['clearallforwardings', ['clearallforwardings', M(FLAG)]],
@@ -138,7 +139,7 @@ export const KEYWORDS: ReadonlyMap<string, readonly [option: string, kind: Keywo
   ['permitlocalcommand', ['permitlocalcommand', M(FLAG)]],
   ['remotecommand', ['remotecommand', K('command')]],
   ['visualhostkey', ['visualhostkey', M(FLAG)]],
-  ['kexalgorithms', ['kexalgorithms', K('string')]],
+  ['kexalgorithms', ['kexalgorithms', K('algorithms')]],
   ['ipqos', ['ipqos', K('oneOrTwo')]],
   ['requesttty', ['requesttty', M(REQUEST_TTY)]],
   ['sessiontype', ['sessiontype', M(SESSION_TYPE)]],
@@ -155,10 +156,10 @@ export const KEYWORDS: ReadonlyMap<string, readonly [option: string, kind: Keywo
   ['revokedhostkeys', ['revokedhostkeys', K('string')]],
   ['fingerprinthash', ['fingerprinthash', K('string')]],
   ['updatehostkeys', ['updatehostkeys', M(YES_NO_ASK)]],
-  ['hostbasedacceptedalgorithms', ['hostbasedacceptedalgorithms', K('string')]],
-  ['hostbasedkeytypes', ['hostbasedacceptedalgorithms', K('string')]],
-  ['pubkeyacceptedalgorithms', ['pubkeyacceptedalgorithms', K('string')]],
-  ['pubkeyacceptedkeytypes', ['pubkeyacceptedalgorithms', K('string')]],
+  ['hostbasedacceptedalgorithms', ['hostbasedacceptedalgorithms', K('algorithms')]],
+  ['hostbasedkeytypes', ['hostbasedacceptedalgorithms', K('algorithms')]],
+  ['pubkeyacceptedalgorithms', ['pubkeyacceptedalgorithms', K('algorithms')]],
+  ['pubkeyacceptedkeytypes', ['pubkeyacceptedalgorithms', K('algorithms')]],
   ['ignoreunknown', ['ignoreunknown', K('string')]],
   ['proxyjump', ['proxyjump', K('jump')]],
   ['securitykeyprovider', ['securitykeyprovider', K('string')]],
@@ -172,4 +173,35 @@ export function multistateValue(table: Multistate, word: string | undefined): st
   if (word === undefined) return undefined;
   const lower = word.toLowerCase();
   return table.find(([w]) => w === lower)?.[1];
+}
+
+/** The algorithms OpenSSH 9.2 knows (`ssh -Q cipher`, `mac`, `kex`, `key-sig`, `key`). */
+const CIPHERS = ['3des-cbc', 'aes128-cbc', 'aes192-cbc', 'aes256-cbc', 'aes128-ctr', 'aes192-ctr', 'aes256-ctr', 'aes128-gcm@openssh.com', 'aes256-gcm@openssh.com', 'chacha20-poly1305@openssh.com'];
+const MACS = ['hmac-sha1', 'hmac-sha1-96', 'hmac-sha2-256', 'hmac-sha2-512', 'hmac-md5', 'hmac-md5-96', 'umac-64@openssh.com', 'umac-128@openssh.com'].flatMap((m) => [m, m.replace(/(@openssh\.com)?$/, '-etm@openssh.com')]);
+const KEX = ['diffie-hellman-group1-sha1', 'diffie-hellman-group14-sha1', 'diffie-hellman-group14-sha256', 'diffie-hellman-group16-sha512', 'diffie-hellman-group18-sha512', 'diffie-hellman-group-exchange-sha1', 'diffie-hellman-group-exchange-sha256', 'ecdh-sha2-nistp256', 'ecdh-sha2-nistp384', 'ecdh-sha2-nistp521', 'curve25519-sha256', 'curve25519-sha256@libssh.org', 'sntrup761x25519-sha512', 'sntrup761x25519-sha512@openssh.com'];
+const KEY_TYPES = ['ssh-ed25519', 'sk-ssh-ed25519@openssh.com', 'ecdsa-sha2-nistp256', 'ecdsa-sha2-nistp384', 'ecdsa-sha2-nistp521', 'sk-ecdsa-sha2-nistp256@openssh.com', 'ssh-dss', 'ssh-rsa'].flatMap((k) => [k, k.replace(/(@openssh\.com)?$/, '-cert-v01@openssh.com')]);
+const SIGNATURES = [...KEY_TYPES, 'webauthn-sk-ecdsa-sha2-nistp256@openssh.com', 'rsa-sha2-256', 'rsa-sha2-256-cert-v01@openssh.com', 'rsa-sha2-512', 'rsa-sha2-512-cert-v01@openssh.com'];
+
+/**
+ * Why ssh refuses an algorithm list for `option`, if it does: a list starting with `-` is not
+ * checked, `+` and `^` are dropped, and each name up to the first empty one must be known (key
+ * types may be patterns that match one).
+ */
+export function algorithmsProblem(option: string, value: string, matches: (name: string, pattern: string) => boolean): string | undefined {
+  if (value.startsWith('-')) return undefined;
+  const names = value.replace(/^[+^]/, '');
+  const known = option === 'ciphers' ? CIPHERS : option === 'macs' ? MACS : option === 'kexalgorithms' ? KEX : SIGNATURES;
+  let ok = names !== '';
+  for (const name of names.split(',')) {
+    if (name === '') break;
+    if (known.includes(name)) continue;
+    if (known === SIGNATURES && KEY_TYPES.some((k) => matches(k, name))) continue;
+    ok = false;
+    break;
+  }
+  if (ok) return undefined;
+  if (option === 'ciphers') return `Bad SSH2 cipher spec '${value}'.`;
+  if (option === 'macs') return `Bad SSH2 MAC spec '${value}'.`;
+  if (option === 'kexalgorithms') return `Bad SSH2 KexAlgorithms '${value}'.`;
+  return `Bad key types '${value}'.`;
 }
