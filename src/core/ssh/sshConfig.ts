@@ -1,3 +1,14 @@
+/**
+ * ssh_config as OpenSSH 9.2 reads it, for machines without an `ssh` to ask (resolveSshHost in
+ * sshResolve.ts asks `ssh -G` where there is one). What this reading cannot do as ssh does, and
+ * what it does instead:
+ * - `Match exec` runs a command: it is not run, counts as failed (as a failing command does for
+ *   ssh), and is listed in `unsupported` of every host it was reached for.
+ * - CanonicalizeHostname looks names up in DNS: names are used as written (as when ssh's lookup
+ *   fails with CanonicalizeFallbackLocal), the final pass still happens, and it is listed.
+ * - Vendor patches of ssh (Debian makes ServerAliveInterval 300 under BatchMode) are not copied.
+ * - `Port` takes the common service names only; `~user/` paths of other accounts stay as written.
+ */
 import * as os from 'os';
 import * as path from 'path';
 import { ConfigProblem, LocalFacts } from './config/evaluate';
