@@ -14,6 +14,10 @@ export interface SshServerOptions {
   readonly dockerHost: string;
   readonly user?: string;
   readonly readyTimeoutMs?: number;
+  /** A CA public key whose user certificates sshd accepts (TrustedUserCAKeys), keys not in authorized_keys. */
+  readonly trustedUserCaKey?: string;
+  /** Lets the test user in with this password too (the account's password is set to it). */
+  readonly password?: string;
 }
 
 export interface SshServer {
@@ -39,7 +43,7 @@ async function keygen(file: string, comment: string): Promise<string> {
   return (await fs.readFile(`${file}.pub`, 'utf8')).trim();
 }
 
-function sshdConfig(o: { port: number; dir: string; hostKey: string; authorizedKeys: string; user: string; dockerHost: string }): string {
+function sshdConfig(o: { port: number; dir: string; hostKey: string; authorizedKeys: string; user: string; dockerHost: string; trustedUserCaKey?: string; password?: string }): string {
   return [
     `Port ${o.port}`,
     'ListenAddress 127.0.0.1',
@@ -49,7 +53,8 @@ function sshdConfig(o: { port: number; dir: string; hostKey: string; authorizedK
     // The keys live under /tmp, which StrictModes would reject.
     'StrictModes no',
     'UsePAM no',
-    'PasswordAuthentication no',
+    `PasswordAuthentication ${o.password ? 'yes' : 'no'}`,
+    ...(o.trustedUserCaKey ? [`TrustedUserCAKeys ${o.trustedUserCaKey}`] : []),
     'KbdInteractiveAuthentication no',
     'PubkeyAuthentication yes',
     'PermitRootLogin no',
@@ -84,7 +89,8 @@ export async function startSshServer(options: SshServerOptions): Promise<SshServ
   const hostPublicKey = hostLine.split(/\s+/).slice(0, 2).join(' ');
   await fs.writeFile(authorizedKeys, userLine + '\n', { mode: 0o644 });
   await fs.writeFile(knownHosts, `[127.0.0.1]:${port} ${hostPublicKey}\n`, { mode: 0o644 });
-  await fs.writeFile(configFile, sshdConfig({ port, dir, hostKey, authorizedKeys, user, dockerHost: options.dockerHost }));
+  if (options.password) await mustRun('chpasswd', [], { input: `${user}:${options.password}\n` });
+  await fs.writeFile(configFile, sshdConfig({ port, dir, hostKey, authorizedKeys, user, dockerHost: options.dockerHost, trustedUserCaKey: options.trustedUserCaKey, password: options.password }));
   const daemon = startDaemon('sshd', SSHD, ['-D', '-e', '-f', configFile], logFile);
   try {
     await waitUntilReady(daemon, async () => (await firstBytes(port)).startsWith('SSH-'), options.readyTimeoutMs);
