@@ -143,12 +143,14 @@ export class Workbench {
     return execFileSync('docker', args, { env: this.world.processEnv, encoding: 'utf8' }).trim();
   }
 
-  /** Opens the Docker Contexts view from its activity bar icon. */
+  /**
+   * Opens the Docker Contexts view with its Focus command from the palette, which shows it whatever
+   * the side bar shows now (a click on the activity bar icon toggles: it closes a view that is
+   * already opening).
+   */
   async openExplorer(): Promise<Locator> {
     const view = this.contextsTree();
-    if (!(await view.isVisible().catch(() => false))) {
-      await this.page.locator(ACTIVITY_ICON).first().click();
-    }
+    await this.runCommand('Docker Contexts: Focus on Contexts View');
     await view.waitFor({ state: 'visible', timeout: 30000 });
     await this.widenSideBar();
     return view;
