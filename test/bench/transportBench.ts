@@ -29,11 +29,11 @@ export async function transportBenchmarks(existing?: Rig): Promise<BenchRow[]> {
     const transports: Array<{ name: string; host: string; tls?: { ca: string; cert: string; key: string }; curl?: string[] }> = [
       { name: 'unix', host: rig.docker.unixHost, curl: ['-sf', '--unix-socket', rig.docker.socket, 'http://localhost/_ping'] },
       { name: 'TLS', host: rig.docker.tlsHost, tls: { ca, cert, key }, curl: ['-sf', '--cacert', ca, '--cert', cert, '--key', key, `https://127.0.0.1:${rig.docker.tlsPort}/_ping`] },
-      { name: 'SSH', host: 'ssh://rig' },
+      { name: 'SSH (built-in)', host: 'ssh://rig' },
     ];
     const rows: BenchRow[] = [];
     for (const t of transports) {
-      const context = `b-${t.name.toLowerCase()}`;
+      const context = `b-${t.name.split(' ')[0].toLowerCase()}`;
       const cold = await median(5, () => must(t.host, { tls: t.tls, pool: c.pool() }));
       const pool = c.pool();
       const agents = new EngineAgents(60000);

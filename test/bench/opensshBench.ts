@@ -1,0 +1,71 @@
+import * as path from 'path';
+import { setTimeout as sleep } from 'timers/promises';
+import { performance } from 'perf_hooks';
+import { pingContext } from '../../src/core/ping/pingContext';
+import { findOpenSsh } from '../../src/core/ssh/openssh/findOpenSsh';
+import { OpenSshConnections } from '../../src/core/ssh/openssh/opensshConnections';
+import { ContextStore } from '../../src/core/store/contextStore';
+import { draftContext } from '../../src/core/store/newContexts';
+import { ConnectivityWorld, hostBlock } from '../integration/connectivityWorld';
+import { Rig, startRig } from '../rig/rig';
+import { BenchRow } from './benchRow';
+import { median, row, run } from './measure';
+
+/**
+ * Ping over SSH through the system's OpenSSH client, cold (a new ssh process: handshake included)
+ * and warm (the kept process) 1 s, 10 s and 50 s after the ping before it, inside the idle timeout,
+ * beside `docker --context X version` over the same sshd in the same run.
+ */
+export async function opensshBenchmarks(existing?: Rig): Promise<BenchRow[]> {
+  const client = await findOpenSsh({ platform: process.platform, env: process.env });
+  if (!client) throw new Error('No OpenSSH client of 8.4 or later: the OpenSSH rows need one.');
+  const rig = existing ?? (await startRig());
+  const c = new ConnectivityWorld();
+  const open: OpenSshConnections[] = [];
+  try {
+    c.sshConfig(hostBlock('rig', { hostname: '127.0.0.1', port: rig.ssh.port, user: rig.ssh.user, identityFile: rig.ssh.keyFile, knownHosts: rig.ssh.knownHosts }));
+    await new ContextStore(c.world.environment).write({ Name: 'b-ssh', Endpoints: { docker: { Host: rig.ssh.host, SkipTLSVerify: false } } });
+    const connections = () => {
+      const conns = new OpenSshConnections({ client, env: { ...process.env, HOME: c.world.home }, idleMs: 60000, configFile: path.join(c.sshDir, 'config') });
+      open.push(conns);
+      return conns;
+    };
+    const ping = async (conns: OpenSshConnections) => {
+      const r = await pingContext(draftContext('b-ssh', 'ssh://rig', undefined), { timeoutMs: 20000, ssh: conns.dialer(undefined) });
+      if (!r.ok) throw new Error(`ping over OpenSSH failed: ${r.error?.message}`);
+    };
+    const cold = await median(5, async () => {
+      const conns = connections();
+      await ping(conns);
+      conns.closeAll();
+    });
+    const viaCli = await median(5, () => run('docker', ['--context', 'b-ssh', 'version', '--format', '{{.Server.APIVersion}}'], rig.cliEnv(c.world)));
+    const rows = [row('ping SSH (OpenSSH), cold', cold, viaCli, 'docker --context b-ssh version')];
+    for (const afterS of [1, 10, 50]) {
+      const conns = connections();
+      await ping(conns);
+      await sleep(afterS * 1000);
+      const started = performance.now();
+      await ping(conns);
+      rows.push(row(`ping SSH (OpenSSH), warm ${afterS} s after`, performance.now() - started, viaCli, 'docker --context b-ssh version'));
+      conns.closeAll();
+    }
+    return rows;
+  } finally {
+    for (const conns of open) conns.closeAll();
+    c.dispose();
+    if (!existing) await rig.stop();
+  }
+}
+
+if (require.main === module) {
+  opensshBenchmarks().then(
+    (rows) => {
+      for (const r of rows) console.log(`${r.name}: ours ${r.ours} ms, ${r.referenceName} ${r.reference} ms, ratio ${r.ratio}`);
+    },
+    (e: unknown) => {
+      console.error(e);
+      process.exitCode = 1;
+    },
+  );
+}
