@@ -1,7 +1,7 @@
-import { Duplex } from 'stream';
 import type { ClientChannel } from 'ssh2';
 import { PingFailure } from '../ping/pingTypes';
 import * as l10n from '@vscode/l10n';
+import { StdioSocket } from './stdioSocket';
 
 /** The command the docker CLI runs on the remote host to reach its engine. */
 export function dialStdioCommand(socketPath: string | undefined): string {
@@ -17,68 +17,27 @@ function shellQuote(s: string): string {
  * expects. When the remote command fails before answering, the stream ends with a PingFailure
  * built from its stderr instead of a bare "socket hang up".
  */
-export class DialStdioSocket extends Duplex {
-  private stderr = '';
+export class DialStdioSocket extends StdioSocket {
   private exitCode: number | undefined;
-  private answered = false;
 
   constructor(
     private readonly channel: ClientChannel,
     private readonly where: string,
   ) {
-    super();
-    channel.on('data', (chunk: Buffer) => {
-      this.answered = true;
-      if (!this.push(chunk)) channel.pause();
-    });
-    channel.stderr.on('data', (chunk: Buffer) => {
-      if (this.stderr.length < 8192) this.stderr += chunk.toString('utf8');
-    });
+    super({ stdout: channel, stdin: channel, stderr: channel.stderr }, { chars: 8192, keep: 'first' });
     channel.on('exit', (code: number | null) => {
       this.exitCode = code ?? undefined;
     });
-    channel.on('close', () => {
-      if (!this.answered && (this.exitCode !== 0 || this.stderr.trim())) {
-        this.destroy(remoteFailure(this.stderr, this.exitCode, this.where));
-      } else {
-        this.push(null);
-      }
-    });
+    channel.on('close', () => this.remoteEnded(this.exitCode));
   }
 
-  override _read(): void {
-    this.channel.resume();
-  }
-
-  override _write(chunk: Buffer, encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
-    this.channel.write(chunk, encoding, callback);
-  }
-
-  override _final(callback: (error?: Error | null) => void): void {
-    this.channel.end();
-    callback();
+  protected override earlyFailure(stderr: string, exitCode: number | undefined): PingFailure | undefined {
+    return exitCode !== 0 || stderr.trim() ? remoteFailure(stderr, exitCode, this.where) : undefined;
   }
 
   override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
     this.channel.close();
     callback(error);
-  }
-
-  // What Node's HTTP agent calls on a socket; a channel has no such knobs.
-  setTimeout(): this {
-    return this;
-  }
-  setNoDelay(): this {
-    return this;
-  }
-  setKeepAlive(): this {
-    return this;
-  }
-  ref(): this {
-    return this;
-  }
-  unref(): this {
-    return this;
   }
 }
 

@@ -1,6 +1,6 @@
 import { ChildProcessWithoutNullStreams, spawn } from 'child_process';
-import { Duplex } from 'stream';
 import { PingFailure } from '../../ping/pingTypes';
+import { StdioSocket } from '../stdioSocket';
 
 /** How one ssh process runs: its program, arguments and environment, and how to read its failure. */
 export interface SshProcessSpec {
@@ -23,23 +23,16 @@ const KILL_AFTER_MS = 2000;
  * destroyed. When it ends before the engine answered, the stream fails with a PingFailure read
  * from ssh's stderr instead of a bare "socket hang up".
  */
-export class SshProcessSocket extends Duplex {
+export class SshProcessSocket extends StdioSocket {
   readonly process: ChildProcessWithoutNullStreams;
-  private stderr = '';
-  private answered = false;
+  private readonly failure: SshProcessSpec['failure'];
   private exited = false;
 
   constructor(spec: SshProcessSpec) {
-    super();
-    this.process = spawn(spec.file, [...spec.args], { env: spec.env, stdio: 'pipe', detached: process.platform !== 'win32', windowsHide: true });
-    const child = this.process;
-    child.stdout.on('data', (chunk: Buffer) => {
-      this.answered = true;
-      if (!this.push(chunk)) child.stdout.pause();
-    });
-    child.stderr.on('data', (chunk: Buffer) => {
-      this.stderr = (this.stderr + chunk.toString('utf8')).slice(-STDERR_LIMIT);
-    });
+    const child = spawn(spec.file, [...spec.args], { env: spec.env, stdio: 'pipe', detached: process.platform !== 'win32', windowsHide: true });
+    super({ stdout: child.stdout, stdin: child.stdin, stderr: child.stderr }, { chars: STDERR_LIMIT, keep: 'last' });
+    this.process = child;
+    this.failure = spec.failure;
     // Writes to a process that has ended fail with EPIPE; its exit says why.
     child.stdin.on('error', () => undefined);
     child.stdout.on('error', () => undefined);
@@ -47,19 +40,17 @@ export class SshProcessSocket extends Duplex {
     child.on('error', (e) => this.destroy(e));
     child.on('close', (code) => {
       this.exited = true;
-      if (this.destroyed) return;
-      if (!this.answered && code !== 0) this.destroy(spec.failure(this.stderr, code ?? undefined));
-      else this.push(null);
+      this.remoteEnded(code ?? undefined);
     });
+  }
+
+  protected override earlyFailure(stderr: string, exitCode: number | undefined): PingFailure | undefined {
+    return exitCode !== 0 ? this.failure(stderr, exitCode) : undefined;
   }
 
   /** Whether the ssh process is still running. */
   get running(): boolean {
     return !this.exited && this.process.exitCode === null && this.process.signalCode === null;
-  }
-
-  override _read(): void {
-    this.process.stdout.resume();
   }
 
   override _write(chunk: Buffer, encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
@@ -68,11 +59,6 @@ export class SshProcessSocket extends Duplex {
       return;
     }
     this.process.stdin.write(chunk, encoding, () => callback());
-  }
-
-  override _final(callback: (error?: Error | null) => void): void {
-    this.process.stdin.end();
-    callback();
   }
 
   override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
@@ -95,22 +81,5 @@ export class SshProcessSocket extends Duplex {
     } catch {
       this.process.kill(signal);
     }
-  }
-
-  // What Node's HTTP agent calls on a socket; a process has no such knobs.
-  setTimeout(): this {
-    return this;
-  }
-  setNoDelay(): this {
-    return this;
-  }
-  setKeepAlive(): this {
-    return this;
-  }
-  ref(): this {
-    return this;
-  }
-  unref(): this {
-    return this;
   }
 }
