@@ -1,15 +1,10 @@
 import * as assert from 'assert';
 import { existsSync, readFileSync, readdirSync } from 'fs';
 import * as path from 'path';
-import { REPO_ROOT } from '../host/harness/codeServer';
-import { AskpassPrompt, AskpassServer } from '../../src/core/ssh/askpass/askpassServer';
-import { OpenSshClient, findOpenSsh } from '../../src/core/ssh/openssh/findOpenSsh';
-import { OpenSshConnections, SshPromptAnswerer } from '../../src/core/ssh/openssh/opensshConnections';
-import { pingContext } from '../../src/core/ping/pingContext';
-import { draftContext } from '../../src/core/store/newContexts';
+import { AskpassPrompt } from '../../src/core/ssh/askpass/askpassServer';
+import { SshPromptAnswerer } from '../../src/core/ssh/openssh/opensshConnections';
 import { waitUntil } from '../support/waitUntil';
-import { ConnectivityWorld, hostBlock } from './connectivityWorld';
-import { rig } from './rigFixture';
+import { openSshFixture } from './opensshFixture';
 
 /** The askpass helpers running now. */
 function helpers(): number[] {
@@ -38,45 +33,17 @@ class ScriptedAnswers implements SshPromptAnswerer {
 /** The system's OpenSSH client against the rig's sshd, run as the docker CLI runs it. */
 describe('SSH through the OpenSSH client', function () {
   this.timeout(60000);
-  let client: OpenSshClient;
-  let askpass: AskpassServer;
-  let c: ConnectivityWorld;
-  let connections: OpenSshConnections[] = [];
-
-  before(async () => {
-    const found = await findOpenSsh({ platform: process.platform, env: process.env });
-    if (!found) throw new Error('No OpenSSH client of 8.4 or later on the PATH: the rig installs openssh-client; install it and run again.');
-    client = found;
-    askpass = await AskpassServer.start({ helperMain: path.join(REPO_ROOT, 'out', 'src', 'askpass', 'askpassMain.js'), nodePath: process.execPath });
-  });
-  after(() => askpass?.dispose());
-  beforeEach(() => (c = new ConnectivityWorld()));
-  afterEach(async () => {
-    for (const conns of connections) conns.closeAll();
-    await waitUntil('every ssh process to end', () => connections.every((conns) => conns.processCount === 0));
-    connections = [];
-    c.dispose();
-  });
-
-  const ssh = () => rig().ssh;
-  const configFile = () => path.join(c.sshDir, 'config');
-  const open = () => {
-    const conns = new OpenSshConnections({ client, askpass, env: { ...process.env, HOME: c.world.home }, idleMs: 60000, configFile: configFile() });
-    connections.push(conns);
-    return conns;
-  };
-  const ping = (conns: OpenSshConnections, answerer?: SshPromptAnswerer, host = 'ssh://rig') =>
-    pingContext(draftContext('under-test', host, undefined), { timeoutMs: 15000, ssh: conns.dialer(answerer) });
+  const f = openSshFixture({ askpass: true });
 
   it('pings with the key file from the config, and a second ping reuses the same ssh process', async () => {
-    c.sshConfig(hostBlock('rig', { hostname: '127.0.0.1', port: ssh().port, user: ssh().user, identityFile: ssh().keyFile, knownHosts: ssh().knownHosts }));
-    const conns = open();
-    const first = await ping(conns);
+    f.hostConfig();
+    const conns = f.connections();
+    const first = await f.ping('ssh://rig', { conns });
     assert.strictEqual(first.ok, true, JSON.stringify(first.error));
     assert.ok(first.apiVersion);
     const pids = conns.processIds;
     assert.strictEqual(pids.length, 1);
-    const second = await ping(conns);
+    const second = await f.ping('ssh://rig', { conns });
     assert.strictEqual(second.ok, true, JSON.stringify(second.error));
     assert.deepStrictEqual(conns.processIds, pids, 'the same process served both');
     conns.closeAll();
@@ -84,10 +51,10 @@ describe('SSH through the OpenSSH client', function () {
   });
 
   it('asks about an unknown host key with ssh’s own text through askpass, and ssh saves it when told yes', async () => {
-    const known = path.join(c.sshDir, 'known_hosts');
-    c.sshConfig(hostBlock('rig', { hostname: '127.0.0.1', port: ssh().port, user: ssh().user, identityFile: ssh().keyFile, knownHosts: known }));
+    const known = path.join(f.c.sshDir, 'known_hosts');
+    f.hostConfig({ knownHosts: known });
     const person = new ScriptedAnswers((p) => (/continue connecting/.test(p.prompt) ? 'yes' : undefined));
-    const r = await ping(open(), person);
+    const r = await f.ping('ssh://rig', { answerer: person });
     assert.strictEqual(r.ok, true, JSON.stringify(r.error));
     assert.strictEqual(person.prompts.length, 1);
     assert.match(person.prompts[0].prompt, /SHA256:[A-Za-z0-9+/]+/);
@@ -95,24 +62,24 @@ describe('SSH through the OpenSSH client', function () {
   });
 
   it('a background ping asks nobody: an unknown host key is ssh-host-key-unknown, and known_hosts stays unwritten', async () => {
-    const known = path.join(c.sshDir, 'known_hosts');
-    c.sshConfig(hostBlock('rig', { hostname: '127.0.0.1', port: ssh().port, user: ssh().user, identityFile: ssh().keyFile, knownHosts: known }) + '  StrictHostKeyChecking accept-new\n');
-    const conns = open();
-    const r = await ping(conns);
+    const known = path.join(f.c.sshDir, 'known_hosts');
+    f.hostConfig({ knownHosts: known }, '  StrictHostKeyChecking accept-new\n');
+    const conns = f.connections();
+    const r = await f.ping('ssh://rig', { conns });
     assert.strictEqual(r.error?.kind, 'ssh-host-key-unknown', JSON.stringify(r.error));
     assert.strictEqual(existsSync(known), false);
     await waitUntil('the failed ssh process to end', () => conns.processCount === 0);
   });
 
   it('a cancelled ping leaves no ssh process behind, nor the askpass helper still waiting for an answer', async () => {
-    const conns = open();
+    const conns = f.connections();
     // A prompt that nobody answers holds the ping until the cancel.
-    const known = path.join(c.sshDir, 'known_hosts_never');
-    c.sshConfig(hostBlock('rig', { hostname: '127.0.0.1', port: ssh().port, user: ssh().user, identityFile: ssh().keyFile, knownHosts: known }));
+    const known = path.join(f.c.sshDir, 'known_hosts_never');
+    f.hostConfig({ knownHosts: known });
     const controller = new AbortController();
     const asked = new Promise<void>((resolve) => {
       const person: SshPromptAnswerer = { answer: () => (resolve(), new Promise<undefined>(() => undefined)) };
-      void pingContext(draftContext('under-test', 'ssh://rig', undefined), { timeoutMs: 15000, signal: controller.signal, ssh: conns.dialer(person) }).then((r) => {
+      void f.ping('ssh://rig', { conns, answerer: person, signal: controller.signal }).then((r) => {
         assert.strictEqual(r.error?.kind, 'cancelled');
       });
     });
