@@ -94,7 +94,7 @@ export class Workbench {
    * starts is closed by `close()`, by `closeAllWorkbenches()` even while it is still opening,
    * and when the process exits.
    */
-  static async open(prepare?: (world: TempWorld) => Promise<void> | void, options: { vsix?: string } = {}): Promise<Workbench> {
+  static async open(prepare?: (world: TempWorld) => Promise<void> | void, options: { vsix?: string; settings?: Record<string, unknown> } = {}): Promise<Workbench> {
     const world = createTempWorld('drc-e2e-');
     let server: CodeServer | undefined;
     let browser: Browser | undefined;

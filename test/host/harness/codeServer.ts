@@ -10,6 +10,8 @@ export const REPO_ROOT = path.resolve(__dirname, '..', '..', '..', '..');
 
 /** A code-server (the real VS Code, served to a browser) of the test run's own. */
 export interface CodeServer {
+  /** The code-server process; the extension hosts run under it. */
+  readonly pid: number;
   readonly port: number;
   readonly logFile: string;
   /**
@@ -62,7 +64,7 @@ function answers(port: number): Promise<boolean> {
  * extensions, the docker config) inside `world`, and the smoke-test driver on, which loads an
  * extension from source and runs a test module when the workbench address asks for them.
  */
-export async function startCodeServer(world: TempWorld, extraEnv: NodeJS.ProcessEnv = {}, options: { vsix?: string } = {}): Promise<CodeServer> {
+export async function startCodeServer(world: TempWorld, extraEnv: NodeJS.ProcessEnv = {}, options: { vsix?: string; settings?: Record<string, unknown> } = {}): Promise<CodeServer> {
   const launcher = ensureCodeServer();
   const port = await freePort();
   const dir = path.join(world.root, 'code-server');
@@ -89,6 +91,7 @@ export async function startCodeServer(world: TempWorld, extraEnv: NodeJS.Process
       'extensions.ignoreRecommendations': true,
       // A loaded test machine can take seconds to schedule an SSH handshake: pings must not time out on it.
       'dockerContexts.pingTimeoutMs': 30000,
+      ...options.settings,
     }),
   );
   if (options.vsix) {
@@ -127,6 +130,7 @@ export async function startCodeServer(world: TempWorld, extraEnv: NodeJS.Process
   }
   const remote = (p: string) => `vscode-remote://127.0.0.1:${port}${p}`;
   return {
+    pid,
     port,
     logFile,
     workbenchUrl: (folder, extensionTestsPath, extensionPath = REPO_ROOT) => {

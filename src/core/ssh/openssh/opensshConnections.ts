@@ -1,5 +1,12 @@
+import { randomBytes } from 'crypto';
+import { promises as fs } from 'fs';
 import * as http from 'http';
+import * as os from 'os';
+import * as path from 'path';
 import { PauseClock } from '../../deadline';
+import { errorMessage } from '../../errors';
+import { PingFailure } from '../../ping/pingTypes';
+import * as l10n from '@vscode/l10n';
 import { Endpoint } from '../../endpoint';
 import { SshDialer } from '../../ping/pingContext';
 import { AskpassPrompt, AskpassServer } from '../askpass/askpassServer';
@@ -25,12 +32,24 @@ export interface OpenSshConnectionsOptions {
   readonly idleMs: number;
   /** A config file for `ssh -F` instead of ~/.ssh/config (tests: ssh finds ~ in the user database, not in HOME). */
   readonly configFile?: string;
+  /** The user's known_hosts files for an endpoint as ssh resolves them (`ssh -G`), for connections that accept an unknown key once. */
+  readonly knownHostsFilesOf?: (endpoint: SshEndpoint) => Promise<readonly string[]>;
   readonly log?: (message: string) => void;
+}
+
+/** How a connection that no person answers treats a host key that known_hosts does not list. */
+export interface OpenSshPolicy {
+  /** Accept it for this connection only; never written to the user's known_hosts. */
+  readonly acceptUnknownHostKey?: boolean;
 }
 
 interface Entry {
   readonly key: string;
   readonly agent: http.Agent;
+  /** Connections whose ssh arguments are being prepared. */
+  starting: number;
+  /** The throwaway known_hosts file of a connection that accepts an unknown key once. */
+  scratch?: string;
   /** The latest caller that may be asked, and its clock: prompts of new processes go to it. */
   asker?: { readonly answerer: SshPromptAnswerer; readonly pause?: PauseClock };
   timer?: NodeJS.Timeout;
@@ -49,9 +68,11 @@ export class OpenSshConnections {
 
   constructor(private readonly options: OpenSshConnectionsOptions) {}
 
-  /** A dialer whose connections ask `answerer`, or nobody when it is undefined. */
-  dialer(answerer: SshPromptAnswerer | undefined): SshDialer {
-    return { agentFor: (endpoint, _signal, pause) => Promise.resolve(this.agentFor(endpoint, answerer, pause)) };
+  private scratchDir: Promise<string> | undefined;
+
+  /** A dialer whose connections ask `answerer`, or nobody when it is undefined (then `policy` decides). */
+  dialer(answerer: SshPromptAnswerer | undefined, policy: OpenSshPolicy = {}): SshDialer {
+    return { agentFor: (endpoint, _signal, pause) => Promise.resolve(this.agentFor(endpoint, answerer, policy, pause)) };
   }
 
   /** ssh processes running now. */
@@ -67,14 +88,18 @@ export class OpenSshConnections {
   closeAll(): void {
     for (const entry of [...this.entries.values()]) this.close(entry);
     for (const socket of this.live) socket.destroy();
+    const dir = this.scratchDir;
+    this.scratchDir = undefined;
+    void dir?.then((d) => fs.rm(d, { recursive: true, force: true })).catch(() => undefined);
   }
 
-  private agentFor(endpoint: SshEndpoint, answerer: SshPromptAnswerer | undefined, pause: PauseClock | undefined): http.Agent {
+  private agentFor(endpoint: SshEndpoint, answerer: SshPromptAnswerer | undefined, policy: OpenSshPolicy, pause: PauseClock | undefined): http.Agent {
     const asks = this.options.askpass !== undefined && answerer !== undefined;
-    const key = `${asks ? 'ask' : 'batch'}|${endpoint.user ?? ''}@${endpoint.hostname}:${endpoint.port ?? ''}|${endpoint.socketPath ?? ''}`;
+    const once = !asks && policy.acceptUnknownHostKey === true;
+    const key = `${asks ? 'ask' : once ? 'once' : 'batch'}|${endpoint.user ?? ''}@${endpoint.hostname}:${endpoint.port ?? ''}|${endpoint.socketPath ?? ''}`;
     let entry = this.entries.get(key);
     if (!entry) {
-      entry = this.open(key, endpoint, asks);
+      entry = this.open(key, endpoint, asks, once);
       this.entries.set(key, entry);
     }
     if (asks && answerer) entry.asker = { answerer, pause };
@@ -82,50 +107,92 @@ export class OpenSshConnections {
     return entry.agent;
   }
 
-  private open(key: string, endpoint: SshEndpoint, asks: boolean): Entry {
+  private open(key: string, endpoint: SshEndpoint, asks: boolean, once: boolean): Entry {
     const where = `${endpoint.user ? endpoint.user + '@' : ''}${endpoint.hostname}${endpoint.port !== undefined ? ':' + endpoint.port : ''}`;
-    const args = dialStdioArgs(endpoint, { askNobody: !asks, configFile: this.options.configFile });
     const agent = new http.Agent({ keepAlive: true, maxSockets: 4 });
-    const entry: Entry = { key, agent };
-    const { client, askpass, env } = this.options;
+    const entry: Entry = { key, agent, starting: 0 };
+    let args: Promise<string[]> | undefined;
+    const argsOf = () => (args ??= this.argsFor(endpoint, entry, asks, once, where));
     // Each HTTP connection is one ssh process.
     (agent as unknown as { createConnection: unknown }).createConnection = (_opts: unknown, callback: (err: Error | null, socket?: SshProcessSocket) => void) => {
-      const channel =
-        asks && askpass
-          ? askpass.channel((prompt) => {
-              const asker = entry.asker;
-              if (!asker) return Promise.resolve(undefined);
-              const ask = () => asker.answerer.answer({ ...prompt, where });
-              return asker.pause ? asker.pause(ask) : ask();
-            })
-          : undefined;
-      const socket = new SshProcessSocket({
-        file: client.file,
-        args,
-        env: { ...env, ...channel?.env },
-        failure: (stderr, code) => opensshFailure(stderr, code, { where, hostname: endpoint.hostname, port: endpoint.port }, !asks),
-      });
-      this.live.add(socket);
-      socket.process.once('close', () => {
-        this.live.delete(socket);
-        channel?.dispose();
-      });
-      this.options.log?.(`ssh ${args.join(' ')} (pid ${socket.process.pid ?? '?'})`);
-      callback(null, socket);
+      entry.starting++;
+      argsOf().then(
+        (a) => {
+          entry.starting--;
+          // Closed while the arguments were prepared: start nothing that no one would end.
+          if (this.entries.get(key) !== entry) callback(new PingFailure('cancelled', l10n.t('The connection to {0} was closed.', where), ''));
+          else callback(null, this.spawn(a, entry, endpoint, asks, where));
+        },
+        (e: unknown) => {
+          entry.starting--;
+          args = undefined;
+          callback(e instanceof Error ? e : new Error(String(e)));
+        },
+      );
       return undefined;
     };
     return entry;
   }
 
+  private async argsFor(endpoint: SshEndpoint, entry: Entry, asks: boolean, once: boolean, where: string): Promise<string[]> {
+    const base = { askNobody: !asks, configFile: this.options.configFile };
+    if (!once) return dialStdioArgs(endpoint, base);
+    try {
+      const knownHostsFiles = ((await this.options.knownHostsFilesOf?.(endpoint)) ?? []).filter((f) => f !== 'none');
+      this.scratchDir ??= fs.mkdtemp(path.join(os.tmpdir(), 'drc-known-once-'));
+      entry.scratch = path.join(await this.scratchDir, randomBytes(8).toString('hex'));
+      return dialStdioArgs(endpoint, { ...base, acceptOnce: { scratch: entry.scratch, knownHostsFiles } });
+    } catch (e) {
+      throw new PingFailure('ssh-connection-failed', l10n.t('Cannot prepare the connection to {0}: {1}', where, errorMessage(e)), l10n.t('Check ~/.ssh/config with: ssh -G {0}', endpoint.hostname));
+    }
+  }
+
+  private spawn(args: string[], entry: Entry, endpoint: SshEndpoint, asks: boolean, where: string): SshProcessSocket {
+    const { client, askpass, env } = this.options;
+    const channel =
+      asks && askpass
+        ? askpass.channel((prompt) => {
+            const asker = entry.asker;
+            if (!asker) return Promise.resolve(undefined);
+            const ask = () => asker.answerer.answer({ ...prompt, where });
+            return asker.pause ? asker.pause(ask) : ask();
+          })
+        : undefined;
+    const socket = new SshProcessSocket({
+      file: client.file,
+      args,
+      env: { ...env, ...channel?.env },
+      failure: (stderr, code) => opensshFailure(stderr, code, { where, hostname: endpoint.hostname, port: endpoint.port }, !asks),
+    });
+    this.live.add(socket);
+    socket.process.once('close', () => {
+      this.live.delete(socket);
+      channel?.dispose();
+    });
+    this.options.log?.(`ssh ${args.join(' ')} (pid ${socket.process.pid ?? '?'})`);
+    return socket;
+  }
+
+  /**
+   * Closes the entry `idleMs` after its last use, but never under a request: a connection still
+   * starting or carrying one is looked at again later (a handshake may take longer than the idle time).
+   */
   private touch(entry: Entry): void {
     if (entry.timer) clearTimeout(entry.timer);
-    entry.timer = setTimeout(() => this.close(entry), this.options.idleMs);
+    entry.timer = setTimeout(() => (this.busy(entry) ? this.touch(entry) : this.close(entry)), this.options.idleMs);
     entry.timer.unref();
+  }
+
+  private busy(entry: Entry): boolean {
+    const agent = entry.agent as http.Agent & { sockets: NodeJS.ReadOnlyDict<unknown[]>; requests: NodeJS.ReadOnlyDict<unknown[]> };
+    const count = (d: NodeJS.ReadOnlyDict<unknown[]>) => Object.values(d).reduce((n, list) => n + (list?.length ?? 0), 0);
+    return entry.starting > 0 || count(agent.sockets) > 0 || count(agent.requests) > 0;
   }
 
   private close(entry: Entry): void {
     if (entry.timer) clearTimeout(entry.timer);
     if (this.entries.get(entry.key) === entry) this.entries.delete(entry.key);
     entry.agent.destroy();
+    if (entry.scratch) void fs.rm(entry.scratch, { force: true }).catch(() => undefined);
   }
 }

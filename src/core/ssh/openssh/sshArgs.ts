@@ -11,6 +11,12 @@ export interface SshArgsOptions {
   readonly askNobody?: boolean;
   /** `-F file`: a config file other than ~/.ssh/config (tests; the docker CLI passes none). */
   readonly configFile?: string;
+  /**
+   * Accept an unknown host key for this connection only (a command's `acceptUnknownHostKey`): ssh
+   * adds it to `scratch`, a throwaway file read first, and still checks the host against the user's
+   * own files, so a changed or revoked key is refused as ever.
+   */
+  readonly acceptOnce?: { readonly scratch: string; readonly knownHostsFiles: readonly string[] };
 }
 
 /**
@@ -20,7 +26,11 @@ export interface SshArgsOptions {
  */
 export function dialStdioArgs(endpoint: SshEndpointParts, options: SshArgsOptions = {}): string[] {
   const args: string[] = options.configFile ? ['-F', options.configFile] : [];
-  if (options.askNobody) args.push('-o', 'BatchMode=yes', '-o', 'StrictHostKeyChecking=yes', '-v');
+  if (options.askNobody) args.push('-o', 'BatchMode=yes', '-o', `StrictHostKeyChecking=${options.acceptOnce ? 'accept-new' : 'yes'}`, '-v');
+  if (options.acceptOnce) {
+    const files = [options.acceptOnce.scratch, ...options.acceptOnce.knownHostsFiles].map((f) => `"${f}"`).join(' ');
+    args.push('-o', `UserKnownHostsFile=${files}`);
+  }
   // One argument, as the docker CLI passes it.
   args.push('-o ConnectTimeout=30', '-T');
   if (endpoint.user) args.push('-l', endpoint.user);
