@@ -57,6 +57,8 @@ export function failureLabel(r: PingResult): string {
       return vscode.l10n.t('host key unknown');
     case 'ssh-host-key-changed':
       return vscode.l10n.t('HOST KEY CHANGED');
+    case 'ssh-config-invalid':
+      return vscode.l10n.t('SSH config error');
     case 'remote-docker-not-found':
       return vscode.l10n.t('no docker on host');
     case 'remote-engine-unreachable':

@@ -4,7 +4,7 @@ import * as path from 'path';
 import { EngineAgents } from '../../src/core/ping/engineAgents';
 import { PingOptions, pingContext } from '../../src/core/ping/pingContext';
 import { PingResult } from '../../src/core/ping/pingTypes';
-import { loadSshConfig } from '../../src/core/ssh/sshConfig';
+import { SshSurroundings } from '../../src/core/ssh/config/types';
 import { SshConnectionPool } from '../../src/core/ssh/sshPool';
 import { HostKeyQuestion, SshInteraction, SshPolicy } from '../../src/core/ssh/sshTypes';
 import { draftContext } from '../../src/core/store/newContexts';
@@ -61,9 +61,21 @@ export class ConnectivityWorld {
     writeFileSync(path.join(this.sshDir, 'config'), text, { mode: 0o600 });
   }
 
-  pool(options: { agent?: string; idleMs?: number } = {}): SshConnectionPool {
+  /**
+   * Where our SSH code runs: the world's home and its ~/.ssh/config, as root, with no agent in
+   * the environment unless given (never the runner's). `sshPath: null` reads the config with our
+   * own parser instead of `ssh -G`.
+   */
+  surroundings(options: { agent?: string; sshPath?: null } = {}): SshSurroundings {
+    const env: NodeJS.ProcessEnv = { ...process.env, HOME: this.world.home };
+    delete env.SSH_AUTH_SOCK;
+    if (options.agent !== undefined) env.SSH_AUTH_SOCK = options.agent;
+    return { homeDir: this.world.home, localUser: 'root', env, systemConfigFile: null, ...(options.sshPath === null ? { sshPath: null } : {}) };
+  }
+
+  pool(options: { agent?: string; idleMs?: number; sshPath?: null } = {}): SshConnectionPool {
     const pool = new SshConnectionPool({
-      loadConfig: () => loadSshConfig({ homeDir: this.world.home, localUser: 'root' }),
+      surroundings: this.surroundings(options),
       agent: options.agent,
       idleMs: options.idleMs ?? 60000,
       log: (m) => this.logs.push(m),

@@ -75,7 +75,7 @@ describe('Windows paths and endpoints (run everywhere)', () => {
       strictHostKeyChecking: 'yes' as const,
     };
     const firstMethod = (agent: string | undefined) =>
-      new Promise<unknown>((resolve) => authSequence(settings, [], agent, undefined, { tried: [], locked: [] })(['publickey'], false, (m) => resolve(m)));
+      new Promise<unknown>((resolve) => authSequence(settings, agent, undefined, { tried: [], locked: [] , certificates: [] })(['publickey'], false, (m) => resolve(m)));
     assert.deepStrictEqual(await firstMethod(agentSocket({}, 'win32', () => false)), { type: 'agent', username: 'ana', agent: 'pageant' });
     assert.deepStrictEqual(await firstMethod(agentSocket({}, 'win32', () => true)), { type: 'agent', username: 'ana', agent: '\\\\.\\pipe\\openssh-ssh-agent' });
     // ssh2 decides by process.platform which kind of agent a name means.

@@ -1,4 +1,5 @@
 import { errorCode, errorMessage } from '../errors';
+import { SshConfigError } from '../ssh/sshConfig';
 import { PingError, PingFailure } from './pingTypes';
 import * as l10n from '@vscode/l10n';
 
@@ -30,9 +31,30 @@ const CLIENT_CERT_REJECTED = new Set([
   'ERR_SSL_TLSV1_ALERT_ACCESS_DENIED',
 ]);
 
+/**
+ * A configuration ssh refuses (a bad line, an Include loop, a file others may write), as a
+ * failure that names the host and what ssh says, file and line included when ssh gives them;
+ * `configFile` is named when the problem itself names no file.
+ */
+export function sshConfigFailure(e: SshConfigError, host: string, configFile?: string): PingFailure {
+  const problems = e.problems.slice(0, 3).join('; ');
+  const namesAFile = e.problems.some((p) => /line \d+|[/\\]/.test(p));
+  return new PingFailure(
+    'ssh-config-invalid',
+    namesAFile || configFile === undefined
+      ? l10n.t('ssh refuses the SSH configuration for {0}: {1}', host, problems)
+      : l10n.t('ssh refuses the SSH configuration for {0} in {1} or a file it includes: {2}', host, configFile, problems),
+    l10n.t('Correct the SSH configuration where the message says (ssh -G {0} shows the same error), then ping again.', host),
+  );
+}
+
 /** Turns whatever a ping threw into a kind, a message and a hint a person can act on. */
 export function classifyPingError(e: unknown, target: PingTarget, timedOut: boolean, cancelled: boolean): PingError {
   if (e instanceof PingFailure) return { kind: e.kind, message: e.message, hint: e.hint };
+  if (e instanceof SshConfigError) {
+    const f = sshConfigFailure(e, target.address);
+    return { kind: f.kind, message: f.message, hint: f.hint };
+  }
   if (cancelled) return { kind: 'cancelled', message: l10n.t('The ping was cancelled.'), hint: '' };
   if (timedOut) {
     return {

@@ -18,6 +18,7 @@ export type PingErrorKind =
   | 'ssh-host-key-unknown'
   | 'ssh-host-key-changed'
   | 'ssh-connection-failed'
+  | 'ssh-config-invalid'
   | 'remote-docker-not-found'
   | 'remote-engine-unreachable'
   | 'remote-permission-denied'

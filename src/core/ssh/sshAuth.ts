@@ -1,8 +1,8 @@
 import { existsSync, promises as fs } from 'fs';
-import type { AnyAuthMethod, AuthHandlerMiddleware, ParsedKey } from 'ssh2';
+import type { AnyAuthMethod, AuthHandlerMiddleware, BaseAgent, IdentityCallback, ParsedKey, SignCallback, SigningRequestOptions } from 'ssh2';
 import { errorCode } from '../errors';
 import { ssh2 } from '../lazyModules';
-import { SshHostSettings } from './sshConfig';
+import { SshHostDetails } from './sshConfig';
 import { SshInteraction } from './sshTypes';
 import * as l10n from '@vscode/l10n';
 
@@ -22,38 +22,50 @@ export function agentSocket(
   return pipeExists(OPENSSH_AGENT_PIPE) ? OPENSSH_AGENT_PIPE : 'pageant';
 }
 
+/** The agent for a host: its IdentityAgent (a socket, or `none` for no agent), else `fallback` (SSH_AUTH_SOCK's). */
+export function hostAgent(settings: Pick<SshHostDetails, 'identityAgent'>, fallback: string | undefined): string | undefined {
+  if (settings.identityAgent === 'none') return undefined;
+  return settings.identityAgent ?? fallback;
+}
+
 /** What an authentication attempt tried, for the message when it fails. */
 export interface AuthLog {
   /** Each method and key file, with why it could not be used where that is known. */
   readonly tried: string[];
   /** Encrypted key files skipped because no one could be asked for their passphrase. */
   readonly locked: string[];
+  /** User certificates ssh would offer (`<key>-cert.pub` beside a key) that the built-in client cannot. */
+  readonly certificates: string[];
 }
 
 /**
- * The order OpenSSH authenticates in: the agent (unless IdentitiesOnly), then each identity
- * file (the config's, then the default ones), encrypted keys unlocked through `interaction`.
- * `log` collects what was attempted, for the message when everything fails. Passphrases are
- * used once and never kept here.
+ * The order OpenSSH authenticates in: the agent's keys, then each identity file exactly as
+ * `ssh -G` lists them (its defaults only when the config names none), encrypted keys unlocked
+ * through `interaction`. With IdentitiesOnly the agent offers only the keys of those identity
+ * files, as ssh does, so a key whose private half only the agent holds (IdentityFile pointing at
+ * the `.pub`) still signs. `log` collects what was attempted, for the message when everything
+ * fails. Passphrases are used once and never kept here.
  */
 export function authSequence(
-  settings: SshHostSettings,
-  defaults: readonly string[],
+  settings: Pick<SshHostDetails, 'user' | 'identityFiles' | 'identitiesOnly'>,
   agent: string | undefined,
   interaction: SshInteraction | undefined,
   log: AuthLog,
 ): AuthHandlerMiddleware {
   const steps: Array<() => Promise<AnyAuthMethod | undefined>> = [];
   const username = settings.user;
-  if (agent && !settings.identitiesOnly) {
-    steps.push(() => {
+  const files = [...new Set(settings.identityFiles)];
+  if (agent) {
+    steps.push(async () => {
       log.tried.push(l10n.t('the SSH agent'));
-      return Promise.resolve({ type: 'agent', username, agent });
+      if (!settings.identitiesOnly) return { type: 'agent', username, agent };
+      const wanted = await publicKeysOf(files);
+      return wanted.length ? { type: 'agent', username, agent: onlyKeys(agent, wanted) } : undefined;
     });
   }
-  const files = [...settings.identityFiles, ...(settings.identitiesOnly && settings.identityFiles.length ? [] : defaults)];
-  for (const file of [...new Set(files)]) {
+  for (const file of files) {
     steps.push(async () => {
+      if (existsSync(`${file}-cert.pub`)) log.certificates.push(`${file}-cert.pub`);
       const key = await loadKey(file, interaction, log);
       return key ? { type: 'publickey', username, key } : undefined;
     });
@@ -115,4 +127,40 @@ async function loadKey(file: string, interaction: SshInteraction | undefined, lo
   }
   tried.push(l10n.t('{0} (wrong passphrase)', file));
   return undefined;
+}
+
+/** The public keys of identity files, as ssh reads them: from `<file>.pub`, else from the file itself (a public key, or a private key without a passphrase). */
+async function publicKeysOf(files: readonly string[]): Promise<Buffer[]> {
+  const { utils } = ssh2();
+  const keys: Buffer[] = [];
+  for (const file of files) {
+    for (const candidate of [`${file}.pub`, file]) {
+      const data = await fs.readFile(candidate).catch(() => undefined);
+      const parsed = data && utils.parseKey(data);
+      if (!parsed || parsed instanceof Error) continue;
+      keys.push((Array.isArray(parsed) ? (parsed[0] as ParsedKey) : parsed).getPublicSSH());
+      break;
+    }
+  }
+  return keys;
+}
+
+/** The agent at `socket`, showing only the keys in `wanted` (IdentitiesOnly). */
+function onlyKeys(socket: string, wanted: readonly Buffer[]): BaseAgent {
+  const { BaseAgent: Base, createAgent } = ssh2();
+  const inner = createAgent(socket);
+  class Filtered extends Base {
+    getIdentities(cb: IdentityCallback<ParsedKey>): void {
+      inner.getIdentities((err, keys) => {
+        if (err) return cb(err);
+        const parsed = (keys ?? []).filter((k): k is ParsedKey => typeof k === 'object' && !Buffer.isBuffer(k));
+        cb(undefined, parsed.filter((k) => wanted.some((w) => w.equals(k.getPublicSSH()))));
+      });
+    }
+    sign(pubKey: ParsedKey, data: Buffer, options: SigningRequestOptions | SignCallback, cb?: SignCallback): void {
+      if (typeof options === 'function') inner.sign(pubKey, data, options);
+      else inner.sign(pubKey, data, options, cb);
+    }
+  }
+  return new Filtered();
 }

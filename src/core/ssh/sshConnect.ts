@@ -1,17 +1,24 @@
 import type { Client } from 'ssh2';
+import * as path from 'path';
 import type { Readable } from 'stream';
 import { Deadline, PauseClock, pauseAll } from '../deadline';
 import { errorCode, errorMessage } from '../errors';
 import { ssh2 } from '../lazyModules';
+import { sshConfigFailure } from '../ping/classifyError';
 import { PingFailure } from '../ping/pingTypes';
 import { checkHostKey, fingerprintOf, keyTypeOf, knownHostsLookupName, orderHostKeyAlgorithms, recordHostKey } from './knownHosts';
-import { AuthLog, authSequence } from './sshAuth';
-import { SshConfigFile, SshHostSettings, parseHop } from './sshConfig';
+import { builtinRefusal, opensshHint } from './builtinLimits';
+import { SshSurroundings } from './config/types';
+import { AuthLog, authSequence, hostAgent } from './sshAuth';
+import { SshConfigError } from './sshConfig';
+import { ResolvedSshHost, resolveSshChain } from './sshResolve';
 import { SshInteraction, SshPolicy } from './sshTypes';
 import * as l10n from '@vscode/l10n';
 
 export interface SshConnectOptions {
-  readonly config: SshConfigFile;
+  /** Where ssh would run: whose home and config, which environment. Read afresh for each connection. */
+  readonly surroundings: SshSurroundings;
+  /** The agent for hosts whose IdentityAgent names none: SSH_AUTH_SOCK's, or Windows' own. */
   readonly agent: string | undefined;
   readonly interaction: SshInteraction | undefined;
   readonly policy: SshPolicy;
@@ -25,22 +32,27 @@ export interface SshConnectOptions {
 /** An open SSH connection to the target, and the hops it goes through. */
 export interface SshConnection {
   readonly client: Client;
-  readonly settings: SshHostSettings;
+  readonly settings: ResolvedSshHost;
   close(): void;
 }
 
 /**
- * Connects to `host` as OpenSSH would: ~/.ssh/config applied, ProxyJump hops in order (each
- * through the one before, with ssh2's forwardOut), host keys checked against known_hosts,
- * and the agent and identity files tried in turn.
+ * Connects to `host` as OpenSSH would: each host of the ProxyJump chain resolved as ssh resolves
+ * it (`ssh -G` where OpenSSH is installed), each hop reached through the one before with ssh2's
+ * forwardOut, host keys checked against the user's and the global known_hosts, and the agent and
+ * identity files tried in turn. A setting only OpenSSH can honour is refused before connecting;
+ * a configuration ssh refuses throws SshConfigError.
  */
 export async function connectSsh(target: { user?: string; host: string; port?: number }, options: SshConnectOptions): Promise<SshConnection> {
-  const settings = options.config.resolve(target.host, target.user, target.port);
-  const chain: SshHostSettings[] = settings.proxyJump.map((hop) => {
-    const h = parseHop(hop);
-    return options.config.resolve(h.host, h.user, h.port);
+  const chain = await resolveSshChain(target, options.surroundings, options.signal).catch((e: unknown) => {
+    const where = options.surroundings;
+    throw e instanceof SshConfigError ? sshConfigFailure(e, target.host, where.configFile ?? path.join(where.homeDir, '.ssh', 'config')) : e;
   });
-  chain.push(settings);
+  for (const hop of chain) {
+    const refusal = builtinRefusal(hop);
+    if (refusal) throw refusal;
+  }
+  const settings = chain[chain.length - 1];
   const opened: Client[] = [];
   const closeAll = () => {
     for (const c of opened.reverse()) c.end();
@@ -61,7 +73,7 @@ export async function connectSsh(target: { user?: string; host: string; port?: n
   return { client, settings, close: closeAll };
 }
 
-function forward(via: Client, to: SshHostSettings): Promise<Readable> {
+function forward(via: Client, to: ResolvedSshHost): Promise<Readable> {
   return new Promise((resolve, reject) => {
     via.forwardOut('127.0.0.1', 0, to.hostname, to.port, (err, stream) => {
       if (err) {
@@ -73,7 +85,7 @@ function forward(via: Client, to: SshHostSettings): Promise<Readable> {
   });
 }
 
-async function connectHop(hop: SshHostSettings, sock: Readable | undefined, outer: SshConnectOptions): Promise<Client> {
+async function connectHop(hop: ResolvedSshHost, sock: Readable | undefined, outer: SshConnectOptions): Promise<Client> {
   // Offer first the key types known_hosts holds for the host, as OpenSSH does.
   const serverHostKey = await orderHostKeyAlgorithms(hop, hop.hostname, hop.port);
   const { Client } = ssh2();
@@ -82,7 +94,7 @@ async function connectHop(hop: SshHostSettings, sock: Readable | undefined, oute
   const handshake = new Deadline(hop.connectTimeoutMs ?? 30000);
   const pause = pauseAll([outer.pause, handshake.whilePaused]);
   const options: SshConnectOptions = { ...outer, interaction: outer.interaction && pausing(outer.interaction, pause) };
-  const log: AuthLog = { tried: [], locked: [] };
+  const log: AuthLog = { tried: [], locked: [], certificates: [] };
   const { tried } = log;
   let hostKeyFailure: PingFailure | undefined;
   const where = `${hop.user}@${hop.hostname}${hop.port === 22 ? '' : ':' + hop.port}`;
@@ -143,6 +155,15 @@ async function connectHop(hop: SshHostSettings, sock: Readable | undefined, oute
             l10n.t('Ping the context from its row to enter the passphrase, or load the key into the SSH agent (ssh-add).'),
           ),
         );
+      } else if (err.level === 'client-authentication' && log.certificates.length) {
+        // ssh would have offered the certificate beside the key as well; it may be what the host trusts.
+        reject(
+          new PingFailure(
+            'ssh-auth-failed',
+            l10n.t('SSH authentication as {0} failed. Tried: {1}. The user certificate {2} was not offered: the built-in SSH client cannot use OpenSSH user certificates.', where, tried.join('; '), log.certificates[0]),
+            opensshHint(l10n.t('a user certificate')),
+          ),
+        );
       } else if (err.level === 'client-authentication') {
         reject(
           new PingFailure(
@@ -166,7 +187,7 @@ async function connectHop(hop: SshHostSettings, sock: Readable | undefined, oute
       username: hop.user,
       hostVerifier: verifyHostKey,
       algorithms: { serverHostKey },
-      authHandler: authSequence(hop, options.config.defaultIdentityFiles(), options.agent, options.interaction, log),
+      authHandler: authSequence(hop, hostAgent(hop, options.agent), options.interaction, log),
       // The handshake's limit is `handshake` above, which stops while a person answers a prompt.
       readyTimeout: 0,
       keepaliveInterval: 15000,
@@ -184,7 +205,7 @@ function pausing(interaction: SshInteraction, pause: PauseClock): SshInteraction
 }
 
 /** undefined to go on, or why the host key is refused. Asks or saves as the policy and config say. */
-async function decideHostKey(hop: SshHostSettings, key: Buffer, options: SshConnectOptions): Promise<PingFailure | undefined> {
+async function decideHostKey(hop: ResolvedSshHost, key: Buffer, options: SshConnectOptions): Promise<PingFailure | undefined> {
   const found = await checkHostKey(hop, hop.hostname, hop.port, key);
   const name = knownHostsLookupName(hop, hop.hostname, hop.port);
   const fingerprint = fingerprintOf(key);
@@ -214,8 +235,15 @@ async function decideHostKey(hop: SshHostSettings, key: Buffer, options: SshConn
     l10n.t('The host key of {0} is not in known_hosts ({1} {2}).', name, keyTypeOf(key), fingerprint),
     l10n.t("Check the fingerprint with the host's administrator, then ping from the editor to trust it, or run: ssh -p {0} {1}@{2}", hop.port, hop.user, hop.hostname),
   );
-  // UserKnownHostsFile none: OpenSSH can record nothing, and refuses every new host.
-  if (saveTo === undefined) return unknown;
+  if (saveTo === undefined) {
+    // UserKnownHostsFile none: ssh (9.2) refuses every host its files do not know, whatever
+    // StrictHostKeyChecking says, and asks nothing.
+    return new PingFailure(
+      'ssh-host-key-unknown',
+      l10n.t('The host key of {0} is in no known_hosts file ({1} {2}), and UserKnownHostsFile none leaves nowhere to keep it: ssh refuses such a host too.', name, keyTypeOf(key), fingerprint),
+      l10n.t('Name a UserKnownHostsFile for this host in ~/.ssh/config, or add its key to a GlobalKnownHostsFile.'),
+    );
+  }
   if (hop.strictHostKeyChecking === 'no' || hop.strictHostKeyChecking === 'accept-new') {
     options.log?.(`adding the new host key of ${name} (${fingerprint}) to ${saveTo}, as StrictHostKeyChecking ${hop.strictHostKeyChecking} asks`);
     await recordHostKey(hop, hop.hostname, hop.port, key);

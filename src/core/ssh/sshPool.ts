@@ -4,15 +4,16 @@ import { PauseClock } from '../deadline';
 import { Endpoint } from '../endpoint';
 import { SshDialer } from '../ping/pingContext';
 import { DialStdioSocket, dialStdioCommand } from './dialStdio';
+import { SshSurroundings } from './config/types';
 import { SshConnection, connectSsh } from './sshConnect';
-import { SshConfigFile } from './sshConfig';
 import { SshInteraction, SshPolicy } from './sshTypes';
 
 type SshEndpoint = Extract<Endpoint, { transport: 'ssh' }>;
 
 export interface SshPoolOptions {
-  /** Reads ~/.ssh/config afresh for each new connection. */
-  readonly loadConfig: () => Promise<SshConfigFile>;
+  /** Where ssh would run (home, local user, environment, optional config file); each new connection resolves its hosts afresh from them. */
+  readonly surroundings: SshSurroundings;
+  /** The agent for hosts whose IdentityAgent names none: SSH_AUTH_SOCK's, or Windows' own (agentSocket). */
   readonly agent: string | undefined;
   /** How long an unused connection stays open (dockerContexts.idleConnectionTimeoutMs). */
   readonly idleMs: number;
@@ -67,10 +68,9 @@ export class SshConnectionPool {
   }
 
   private async open(endpoint: SshEndpoint, signal: AbortSignal, interaction: SshInteraction | undefined, policy: SshPolicy, pause: PauseClock | undefined) {
-    const config = await this.options.loadConfig();
     const connection = await connectSsh(
       { user: endpoint.user, host: endpoint.hostname, port: endpoint.port },
-      { config, agent: this.options.agent, interaction, policy, signal, pause, log: this.options.log },
+      { surroundings: this.options.surroundings, agent: this.options.agent, interaction, policy, signal, pause, log: this.options.log },
     );
     const s = connection.settings;
     const where = `${s.user}@${s.hostname}${s.port === 22 ? '' : ':' + s.port}`;
