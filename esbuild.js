@@ -26,7 +26,6 @@ const problemMatcherPlugin = {
  */
 const VENDOR = {
   ssh2: 'ssh2',
-  'ssh-config': 'ssh-config',
   'node-forge': 'node-forge',
   tar: 'tar',
   yauzl: 'yauzl',

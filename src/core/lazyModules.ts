@@ -10,7 +10,6 @@ function lazy<T>(load: () => T): () => T {
 }
 
 export const ssh2 = lazy(() => require('ssh2') as typeof import('ssh2'));
-export const sshConfigParser = lazy(() => require('ssh-config') as typeof import('ssh-config'));
 export const tar = lazy(() => require('tar') as typeof import('tar'));
 export const yauzl = lazy(() => require('yauzl') as typeof import('yauzl'));
 export const forge = lazy(() => require('node-forge') as typeof import('node-forge'));

@@ -12,14 +12,12 @@
 import * as os from 'os';
 import * as path from 'path';
 import { ConfigProblem, LocalFacts } from './config/evaluate';
-import { ConfigFiles, DEFAULT_IDENTITY_NAMES, ResolveRequest, resolveOptions } from './config/resolveOptions';
+import { ConfigFiles, ResolveRequest, resolveOptions } from './config/resolveOptions';
 import { detailsFromValues } from './config/settings';
 import { SshGValues, SshHostDetails, SshSurroundings } from './config/types';
 import { ConfigNode, configNodeFromText, loadConfigTree } from './sshConfigInclude';
 
 export type { SshGValues, SshHostDetails, SshHostSettings, SshSurroundings, UnsupportedSetting } from './config/types';
-
-export const DEFAULT_IDENTITY_FILES = DEFAULT_IDENTITY_NAMES;
 
 /** ssh would refuse this configuration (a bad option, an Include loop, bad permissions…); the message says where. */
 export class SshConfigError extends Error {
@@ -112,11 +110,6 @@ export class SshConfigFile {
     return this.run(request).values;
   }
 
-  /** The identity files OpenSSH tries when the config names none. */
-  defaultIdentityFiles(): string[] {
-    return DEFAULT_IDENTITY_NAMES.map((f) => path.join(this.where.homeDir, '.ssh', f));
-  }
-
   private run(request: ResolveRequest) {
     return this.guard(() => resolveOptions(request, this.files, this.local()));
   }
@@ -139,15 +132,4 @@ export class SshConfigFile {
       throw e;
     }
   }
-}
-
-/** Parses `[user@]host[:port]`, the form of a ProxyJump hop. */
-export function parseHop(hop: string): { user?: string; host: string; port?: number } {
-  const withoutScheme = hop.replace(/^ssh:\/\//, '');
-  const at = withoutScheme.lastIndexOf('@');
-  const user = at >= 0 ? withoutScheme.slice(0, at) : undefined;
-  const rest = at >= 0 ? withoutScheme.slice(at + 1) : withoutScheme;
-  const m = /^\[([^\]]+)\](?::(\d+))?$/.exec(rest) ?? /^([^:]+)(?::(\d+))?$/.exec(rest);
-  if (!m) return { user, host: rest };
-  return { user, host: m[1], port: m[2] ? Number(m[2]) : undefined };
 }

@@ -2,7 +2,7 @@ import * as assert from 'assert';
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { SshConfigError, SshConfigFile, loadSshConfig, parseHop } from '../../../src/core/ssh/sshConfig';
+import { SshConfigError, SshConfigFile, loadSshConfig } from '../../../src/core/ssh/sshConfig';
 
 const home = '/home/tester';
 const where = { homeDir: home, localUser: 'tester' };
@@ -74,12 +74,6 @@ Host *
 
   it('lists the Host aliases a person can pick, without patterns', () => {
     assert.deepStrictEqual(config.hostAliases(), ['build', 'bastion']);
-  });
-
-  it('reads ProxyJump hops in every form', () => {
-    assert.deepStrictEqual(parseHop('bastion'), { user: undefined, host: 'bastion', port: undefined });
-    assert.deepStrictEqual(parseHop('me@jump:2200'), { user: 'me', host: 'jump', port: 2200 });
-    assert.deepStrictEqual(parseHop('ssh://me@[::1]:22'), { user: 'me', host: '::1', port: 22 });
   });
 });
 
