@@ -128,6 +128,16 @@ describe('built-in SSH client: settings as OpenSSH resolves them', function () {
     }
   });
 
+  it('a user certificate beside a refused key: the failure says the built-in client could not offer it', async () => {
+    const key = keygen('id_certified');
+    writeFileSync(`${key}-cert.pub`, readFileSync(`${key}.pub`));
+    c.sshConfig(`Host rig\n  HostName 127.0.0.1\n  Port ${ssh().port}\n  User ${ssh().user}\n  IdentityFile ${key}\n  UserKnownHostsFile ${ssh().knownHosts}\n`);
+    const r = await c.ping('ssh://rig');
+    assert.strictEqual(r.error?.kind, 'ssh-auth-failed', JSON.stringify(r));
+    assert.ok(r.error.message.includes(`${key}-cert.pub`), r.error.message);
+    assert.match(r.error.hint, /install OpenSSH 8\.4 or later/);
+  });
+
   it('ProxyCommand: refused before connecting, naming the host and the setting, with the way out', async () => {
     // Where the host points: a listener that counts connections, which must stay at none.
     let connections = 0;
