@@ -76,6 +76,8 @@ async function main() {
   const ctx = await esbuild.context({
     entryPoints: {
       extension: 'src/extension.ts',
+      // The SSH_ASKPASS helper that ssh runs: plain Node, bundled on its own.
+      'askpass-main': 'src/askpass/askpassMain.ts',
       ...Object.fromEntries(Object.entries(VENDOR).map(([pkg, out]) => [`vendor/${out}`, require.resolve(pkg)])),
     },
     bundle: true,

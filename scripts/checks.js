@@ -179,7 +179,7 @@ check('the VSIX holds only runtime files', () => {
     .split('\n')
     .map((l) => l.trim())
     .filter(Boolean);
-  const allowed = /^(dist\/extension\.js|dist\/vendor\/[\w.-]+\.js|dist\/util\/pagent\.exe|media\/.+|docs\/images\/[\w.-]+\.png|package\.json|package\.nls(\.[\w-]+)?\.json|README\.md|CHANGELOG\.md|LICENSE|l10n\/.+)$/;
+  const allowed = /^(dist\/extension\.js|dist\/askpass-main\.js|dist\/vendor\/[\w.-]+\.js|dist\/util\/pagent\.exe|media\/.+|docs\/images\/[\w.-]+\.png|package\.json|package\.nls(\.[\w-]+)?\.json|README\.md|CHANGELOG\.md|LICENSE|l10n\/.+)$/;
   const stray = files.filter((f) => !allowed.test(f));
   if (stray.length) throw new Error(`unexpected files in the VSIX: ${stray.join(', ')}`);
   // Every bundle that extension.js loads lazily must ship with it.
@@ -188,7 +188,8 @@ check('the VSIX holds only runtime files', () => {
   if (vendored.length === 0) throw new Error('dist/extension.js loads no bundle from dist/vendor: the heavy dependencies went into it');
   // ssh2 finds its Pageant helper next to its own bundle.
   const pageant = fs.readFileSync(path.join(root, 'dist', 'vendor', 'ssh2.js'), 'utf8').includes('util/pagent.exe') ? ['dist/util/pagent.exe'] : [];
-  for (const needed of ['dist/extension.js', ...vendored, ...pageant, 'package.json', 'README.md', 'CHANGELOG.md', 'LICENSE']) {
+  // ssh runs the askpass helper to bring its prompts to the editor.
+  for (const needed of ['dist/extension.js', 'dist/askpass-main.js', ...vendored, ...pageant, 'package.json', 'README.md', 'CHANGELOG.md', 'LICENSE']) {
     if (!files.includes(needed)) throw new Error(`the VSIX lacks ${needed}`);
   }
 });

@@ -34,7 +34,7 @@ export function activate(context: vscode.ExtensionContext): DockerContextsApiV1 
 
   const environment = processEnvironment();
   const model = new ContextsModel(environment, logger);
-  const pings = new PingService(model, environment, logger);
+  const pings = new PingService(model, environment, logger, context.asAbsolutePath('dist/askpass-main.js'));
   const windowContext = new WindowContext(context.environmentVariableCollection, context.workspaceState);
   const sshPrompts = new SshPrompts(context.secrets, logger);
   logger.info('store', `Docker config folder: ${model.store.configDir}`);

@@ -14,6 +14,8 @@ export interface Settings {
   readonly expiryWarningDays: number;
   /** Ping the contexts whose reachability is not known yet while the Contexts view is visible. */
   readonly pingOnOpen: boolean;
+  /** Which SSH client serves ssh:// contexts: OpenSSH when a recent one is installed, always, or the built-in one. */
+  readonly sshClient: 'auto' | 'openssh' | 'builtin';
 }
 
 const SECTION = 'dockerContexts';
@@ -27,6 +29,7 @@ export function readSettings(): Settings {
     certificatesFolder: c.get<string>('certificatesFolder', '.docker-certs') || '.docker-certs',
     expiryWarningDays: clamp(c.get<number>('expiryWarningDays', 30), 0, 3650),
     pingOnOpen: c.get<boolean>('pingOnOpen', true) !== false,
+    sshClient: oneOf(c.get<string>('sshClient'), ['auto', 'openssh', 'builtin'] as const, 'auto'),
   };
 }
 
@@ -35,6 +38,10 @@ export function onDidChangeSettings(listener: (s: Settings) => void): vscode.Dis
   return vscode.workspace.onDidChangeConfiguration((e) => {
     if (e.affectsConfiguration(SECTION)) listener(readSettings());
   });
+}
+
+function oneOf<T extends string>(value: string | undefined, allowed: readonly T[], fallback: T): T {
+  return (allowed as readonly string[]).includes(value ?? '') ? (value as T) : fallback;
 }
 
 function clamp(value: number, min: number, max: number): number {

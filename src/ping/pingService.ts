@@ -5,9 +5,8 @@ import { EngineAgents } from '../core/ping/engineAgents';
 import { PingOptions, pingContext } from '../core/ping/pingContext';
 import { PingResult } from '../core/ping/pingTypes';
 import { agentSocket } from '../core/ssh/sshAuth';
-import { loadSshConfig } from '../core/ssh/sshConfig';
-import { SshConnectionPool } from '../core/ssh/sshPool';
-import { SshInteraction, SshPolicy } from '../core/ssh/sshTypes';
+import { SshAsker, SshClientChoice, SshTransports } from '../core/ssh/sshTransports';
+import { SshPolicy } from '../core/ssh/sshTypes';
 import { DockerEnvironment } from '../core/store/dockerConfigDir';
 import { DockerContext } from '../core/store/types';
 import { Disposable } from '../lifecycle';
@@ -16,7 +15,7 @@ import { Settings, onDidChangeSettings, readSettings } from '../settings';
 
 export interface PingRequest {
   /** Who answers SSH questions; undefined when no one may be asked. */
-  readonly interaction?: SshInteraction;
+  readonly interaction?: SshAsker;
   readonly policy?: SshPolicy;
   readonly signal?: AbortSignal;
 }
@@ -37,25 +36,30 @@ export class PingService extends Disposable {
   /** Fires with the names of the contexts whose result changed. */
   readonly onDidChangeResults = this.changed.event;
   private settings: Settings = readSettings();
-  private pool: SshConnectionPool;
+  private ssh: SshTransports;
   private agents: EngineAgents;
 
   constructor(
     model: ContextsModel,
     private readonly environment: DockerEnvironment,
     private readonly logger: Logger,
+    /** Where the askpass helper's script is (dist/askpass-main.js in the extension). */
+    private readonly askpassMain: string,
   ) {
     super();
-    this.pool = this.createPool();
+    this.ssh = this.createSsh();
     this.agents = new EngineAgents(this.settings.idleConnectionTimeoutMs);
-    this._register({ dispose: () => (this.pool.closeAll(), this.agents.destroy()) });
+    this._register({ dispose: () => (void this.ssh.dispose(), this.agents.destroy()) });
     this._register(
       onDidChangeSettings((s) => {
         const idleChanged = s.idleConnectionTimeoutMs !== this.settings.idleConnectionTimeoutMs;
+        const clientChanged = s.sshClient !== this.settings.sshClient;
         this.settings = s;
+        if (idleChanged || clientChanged) {
+          void this.ssh.dispose();
+          this.ssh = this.createSsh();
+        }
         if (idleChanged) {
-          this.pool.closeAll();
-          this.pool = this.createPool();
           this.agents.destroy();
           this.agents = new EngineAgents(s.idleConnectionTimeoutMs);
         }
@@ -75,6 +79,16 @@ export class PingService extends Disposable {
         if (gone.length) this.changed.fire(gone);
       }),
     );
+  }
+
+  /** The SSH client that serves ssh:// contexts (found on first use). */
+  sshClient(): Promise<SshClientChoice> {
+    return this.ssh.client();
+  }
+
+  /** The ssh processes this service runs now (for tests). */
+  get sshProcessIds(): number[] {
+    return this.ssh.processIds;
   }
 
   lastResult(name: string): PingResult | undefined {
@@ -125,7 +139,7 @@ export class PingService extends Disposable {
     return {
       timeoutMs: this.settings.pingTimeoutMs,
       signal: request.signal,
-      ssh: this.pool.dialer(request.interaction, request.policy),
+      ssh: this.ssh.dialer(request.interaction, request.policy),
       agents: this.agents,
     };
   }
@@ -150,12 +164,17 @@ export class PingService extends Disposable {
     this.changed.fire([r.context]);
   }
 
-  private createPool(): SshConnectionPool {
+  private createSsh(): SshTransports {
     const env = this.environment;
-    return new SshConnectionPool({
-      loadConfig: () => loadSshConfig({ homeDir: env.homeDir, localUser: localUser() }),
-      agent: agentSocket(env.env, env.platform),
+    const surroundings = { homeDir: env.homeDir, localUser: localUser(), env: { ...env.env } };
+    return new SshTransports({
+      setting: this.settings.sshClient,
+      surroundings,
+      platform: env.platform,
       idleMs: this.settings.idleConnectionTimeoutMs,
+      // The editor's own program runs the helper as plain Node (ELECTRON_RUN_AS_NODE).
+      askpass: { helperMain: this.askpassMain, nodePath: process.execPath, platform: env.platform },
+      agent: agentSocket(env.env, env.platform),
       log: (m) => this.logger.info('ssh', m),
     });
   }

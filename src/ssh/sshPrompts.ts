@@ -1,15 +1,19 @@
 import * as vscode from 'vscode';
-import { HostKeyQuestion, SshInteraction } from '../core/ssh/sshTypes';
+import { AskpassPrompt } from '../core/ssh/askpass/askpassServer';
+import { HOST_KEY_YES, sshPromptKind } from '../core/ssh/askpass/promptKinds';
+import { SshAsker } from '../core/ssh/sshTransports';
+import { HostKeyQuestion } from '../core/ssh/sshTypes';
 import { Logger } from '../logger';
 
 const SECRET_PREFIX = 'dockerContexts.passphrase:';
 
 /**
- * Asks a person what the SSH code needs: whether to trust an unknown host key (once, or
- * saved to known_hosts), and the passphrase of an encrypted key (kept in VS Code's
- * SecretStorage only when the person asks). Passphrases are never logged.
+ * Asks a person what SSH needs. For the built-in client: whether to trust an unknown host key
+ * (once, or saved to known_hosts), and the passphrase of an encrypted key (kept in VS Code's
+ * SecretStorage only when the person asks). For OpenSSH: each prompt ssh hands its askpass helper,
+ * with ssh's own words. Nothing typed is ever logged.
  */
-export class SshPrompts implements SshInteraction {
+export class SshPrompts implements SshAsker {
   constructor(
     private readonly secrets: vscode.SecretStorage,
     private readonly logger: Logger,
@@ -58,5 +62,46 @@ export class SshPrompts implements SshInteraction {
       .showInformationMessage(vscode.l10n.t('Remember the passphrase of {0} in VS Code’s secret storage?', keyFile), remember)
       .then((a) => (a === remember ? this.secrets.store(secretKey, passphrase) : undefined));
     return passphrase;
+  }
+
+  /** A prompt of an ssh process (through askpass): the text ssh reads, or undefined to cancel. */
+  async answer(p: AskpassPrompt & { readonly where: string }): Promise<string | undefined> {
+    const asked = sshPromptKind(p);
+    let answer: string | undefined;
+    switch (asked.kind) {
+      case 'host-key': {
+        const save = vscode.l10n.t('Trust and Save');
+        const choice = await vscode.window.showWarningMessage(
+          asked.headline,
+          {
+            modal: true,
+            detail: `${asked.details}\n\n${vscode.l10n.t('Compare the fingerprint with the one the host’s administrator gives you (ssh-keygen -lf /etc/ssh/ssh_host_*_key.pub on the host). "Trust and Save" answers ssh "yes": it adds the key to your known_hosts, as in a terminal.')}`,
+          },
+          save,
+        );
+        answer = choice === save ? HOST_KEY_YES : undefined;
+        this.logger.info('ssh', `host key of ${p.where}${asked.fingerprint ? ` (${asked.fingerprint})` : ''}: ${answer ? 'trusted and saved' : 'refused'}`);
+        return answer;
+      }
+      case 'confirm': {
+        const yes = vscode.l10n.t('Yes');
+        const choice = await vscode.window.showWarningMessage(asked.text, { modal: true, detail: vscode.l10n.t('ssh asks on behalf of {0}.', p.where) }, yes);
+        answer = choice === yes ? '' : undefined;
+        break;
+      }
+      case 'notice':
+        void vscode.window.showInformationMessage(`${p.where}: ${asked.text}`);
+        answer = '';
+        break;
+      default:
+        answer = await vscode.window.showInputBox({
+          title: asked.kind === 'password' ? vscode.l10n.t('SSH password for {0}', p.where) : asked.kind === 'passphrase' ? vscode.l10n.t('SSH key passphrase') : vscode.l10n.t('SSH: {0}', p.where),
+          prompt: asked.text,
+          password: true,
+          ignoreFocusOut: true,
+        });
+    }
+    this.logger.info('ssh', `${p.where} asked (${asked.kind}): ${answer === undefined ? 'cancelled' : 'answered'}`);
+    return answer;
   }
 }

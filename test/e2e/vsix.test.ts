@@ -4,6 +4,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { REPO_ROOT } from '../host/harness/codeServer';
 import { Rig, startRig } from '../rig/rig';
+import { sshHomeDefaults } from '../support/sshHome';
 import { Workbench } from './workbench';
 
 /**
@@ -25,7 +26,7 @@ describe('The packaged VSIX, installed into a real VS Code', function () {
       (world) => {
         const ssh = path.join(world.home, '.ssh');
         mkdirSync(ssh, { recursive: true, mode: 0o700 });
-        writeFileSync(path.join(ssh, 'config'), `Host 127.0.0.1\n  IdentityFile ${rig.ssh.keyFile}\n  UserKnownHostsFile ${rig.ssh.knownHosts}\n  IdentitiesOnly yes\n`, { mode: 0o600 });
+        writeFileSync(path.join(ssh, 'config'), `Host 127.0.0.1\n  IdentityFile ${rig.ssh.keyFile}\n  UserKnownHostsFile ${rig.ssh.knownHosts}\n  IdentitiesOnly yes\n${sshHomeDefaults(world.home)}`, { mode: 0o600 });
         const cli = (...args: string[]) => execFileSync('docker', args, { env: world.processEnv, stdio: 'ignore' });
         cli('context', 'create', 'packaged-ssh', '--docker', `host=${rig.ssh.host}`);
         cli('context', 'create', 'packaged-tls', '--docker', `host=${rig.docker.tlsHost},ca=${rig.tls.ca},cert=${rig.tls.cert},key=${rig.tls.key}`);

@@ -3,6 +3,7 @@ import { execFileSync } from 'child_process';
 import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'fs';
 import * as path from 'path';
 import { Rig, startRig } from '../rig/rig';
+import { sshHomeDefaults } from '../support/sshHome';
 import { waitUntil } from '../support/waitUntil';
 import { Workbench } from './workbench';
 
@@ -24,7 +25,8 @@ describe('Creating contexts with the wizards in a real browser', function () {
         path.join(ssh, 'config'),
         `Host 127.0.0.1\n  IdentityFile ${rig.ssh.keyFile}\n  UserKnownHostsFile ${rig.ssh.knownHosts}\n  IdentitiesOnly yes\n` +
           // The same sshd under another name that known_hosts does not list yet.
-          `Host localhost\n  IdentityFile ${rig.ssh.keyFile}\n  UserKnownHostsFile ${path.join(ssh, 'known_hosts_new')}\n  IdentitiesOnly yes\n`,
+          `Host localhost\n  IdentityFile ${rig.ssh.keyFile}\n  UserKnownHostsFile ${path.join(ssh, 'known_hosts_new')}\n  IdentitiesOnly yes\n` +
+          sshHomeDefaults(world.home),
         { mode: 0o600 },
       );
     });
@@ -85,7 +87,8 @@ describe('Creating contexts with the wizards in a real browser', function () {
     await step(/Docker socket on the remote host/, '');
     await step(/a description/, '');
     const dialog = wb.page.locator('.monaco-dialog-box');
-    await dialog.filter({ hasText: 'cannot be established' }).waitFor({ timeout: 30000 });
+    // ssh's own words, as in a terminal.
+    await dialog.filter({ hasText: /authenticity of host .* can't be established/ }).waitFor({ timeout: 30000 });
     const fingerprint = execFileSync('ssh-keygen', ['-l', '-E', 'sha256', '-f', '-'], { input: rig.ssh.hostPublicKey, encoding: 'utf8' }).split(' ')[1];
     await dialog.filter({ hasText: fingerprint }).waitFor({ timeout: 5000 });
     await wb.screenshot('host-key-prompt');

@@ -78,7 +78,7 @@ export function sshGArguments(request: ResolveRequest, configFile: string | unde
  * entry, not from $HOME, so when the surroundings name another home its config is given with -F
  * (the system file is then not read, as with any -F), or an empty one when that home has none.
  */
-async function configFileFor(where: SshSurroundings): Promise<string | undefined> {
+export async function configFileFor(where: SshSurroundings): Promise<string | undefined> {
   const own = path.join(os.userInfo().homedir, '.ssh', 'config');
   if (where.configFile !== undefined) return path.resolve(where.configFile) === own ? undefined : where.configFile;
   const wanted = path.join(where.homeDir, '.ssh', 'config');
