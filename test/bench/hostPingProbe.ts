@@ -1,0 +1,72 @@
+import { writeFileSync } from 'fs';
+import { performance } from 'perf_hooks';
+import * as vscode from 'vscode';
+import { Commands } from '../../src/constants/commands';
+import type { PingResult } from '../../src/core/ping/pingTypes';
+
+const OURS = 'docker-remote-contexts.docker-remote-contexts';
+/** The contexts the benchmark stored for this probe. */
+const CONTEXTS = ['b-ssh', 'b-tls'];
+const WARM_RUNS = 21;
+const COLD_RUNS = 5;
+
+/** One context's pings through the command: cold, then warm wall times beside the pings' own latencies. */
+export interface HostPingSample {
+  readonly name: string;
+  readonly coldWallMs: number[];
+  readonly coldLatencyMs: number[];
+  readonly warmWallMs: number[];
+  readonly warmLatencyMs: number[];
+}
+
+async function pingOnce(name: string): Promise<{ wall: number; latency: number }> {
+  const started = performance.now();
+  const r = await vscode.commands.executeCommand<PingResult>(Commands.ping, { name });
+  const wall = performance.now() - started;
+  if (!r.ok) throw new Error(`ping ${name} failed: ${r.error?.kind} ${r.error?.message}`);
+  return { wall, latency: r.latencyMs };
+}
+
+let idleMs = 60000;
+
+/**
+ * Makes the next ping cold, as the first one after activation is: a change of the idle time makes
+ * the extension close every connection and start its SSH client anew. The extension heard the
+ * change once this probe hears it (one event, listeners in turn).
+ */
+async function closeEveryConnection(): Promise<void> {
+  idleMs = idleMs === 60000 ? 60001 : 60000;
+  const heard = new Promise<void>((resolve) => {
+    const sub = vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration('dockerContexts.idleConnectionTimeoutMs')) {
+        sub.dispose();
+        resolve();
+      }
+    });
+  });
+  await vscode.workspace.getConfiguration('dockerContexts').update('idleConnectionTimeoutMs', idleMs, vscode.ConfigurationTarget.Global);
+  await heard;
+}
+
+/**
+ * Runs inside the real extension host in place of a test suite: pings each context the benchmark
+ * stored through `dockerContexts.ping` with an argument, as another extension or a task calls it,
+ * cold and then warm, and writes the command's wall times and the pings' own latencies to
+ * DRC_TEST_RESULT_FILE. The host's patched http stack and its command round trip are all in.
+ */
+export async function run(): Promise<void> {
+  await vscode.workspace.getConfiguration('dockerContexts').update('pingOnOpen', false, vscode.ConfigurationTarget.Global);
+  await vscode.extensions.getExtension(OURS)!.activate();
+  const samples: HostPingSample[] = [];
+  for (const name of CONTEXTS) {
+    const cold: Array<{ wall: number; latency: number }> = [];
+    for (let i = 0; i < COLD_RUNS; i++) {
+      await closeEveryConnection();
+      cold.push(await pingOnce(name));
+    }
+    const warm: Array<{ wall: number; latency: number }> = [];
+    for (let i = 0; i < WARM_RUNS; i++) warm.push(await pingOnce(name));
+    samples.push({ name, coldWallMs: cold.map((c) => c.wall), coldLatencyMs: cold.map((c) => c.latency), warmWallMs: warm.map((w) => w.wall), warmLatencyMs: warm.map((w) => w.latency) });
+  }
+  writeFileSync(process.env.DRC_TEST_RESULT_FILE!, JSON.stringify(samples));
+}
