@@ -45,7 +45,7 @@ export function activate(context: vscode.ExtensionContext): DockerContextsApiV1 
   context.subscriptions.push(
     view,
     statusBar,
-    new InspectDocuments(model),
+    new InspectDocuments(model, pings),
     trackStoreEmpty(model),
     pingCurrentContextOnChange(model, pings),
     pingUnknownWhileVisible(view.treeView, model, pings, logger),

@@ -5,7 +5,9 @@ import { EngineAgents } from '../core/ping/engineAgents';
 import { PingOptions, pingContext } from '../core/ping/pingContext';
 import { PingResult } from '../core/ping/pingTypes';
 import { agentSocket } from '../core/ssh/sshAuth';
+import { SshRoute } from '../core/ssh/sshRoute';
 import { SshAsker, SshClientChoice, SshTransports } from '../core/ssh/sshTransports';
+import { parseEndpoint } from '../core/endpoint';
 import { SshPolicy } from '../core/ssh/sshTypes';
 import { DockerEnvironment } from '../core/store/dockerConfigDir';
 import { DockerContext } from '../core/store/types';
@@ -84,6 +86,18 @@ export class PingService extends Disposable {
   /** The SSH client that serves ssh:// contexts (found on first use). */
   sshClient(): Promise<SshClientChoice> {
     return this.ssh.client();
+  }
+
+  /** Where ssh will really connect for an ssh:// host, or undefined for other hosts and when ssh's config cannot be read. */
+  async sshRoute(host: string): Promise<SshRoute | undefined> {
+    let endpoint;
+    try {
+      endpoint = parseEndpoint(host);
+    } catch {
+      return undefined;
+    }
+    if (endpoint.transport !== 'ssh') return undefined;
+    return this.ssh.route(endpoint).catch(() => undefined);
   }
 
   /** The ssh processes this service runs now (for tests). */

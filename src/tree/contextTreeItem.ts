@@ -54,7 +54,8 @@ function iconFor(current: boolean, ping: PingResult | undefined, transportIcon: 
   return new vscode.ThemeIcon(current ? 'error' : 'debug-disconnect', new vscode.ThemeColor('errorForeground'));
 }
 
-function contextTooltip(node: ContextNode, ping: PingResult | undefined, checkedAt: number | undefined): vscode.MarkdownString {
+/** The row's hover; `sshRoute` says where ssh really connects, for an ssh:// context. */
+export function contextTooltip(node: ContextNode, ping: PingResult | undefined, checkedAt: number | undefined, sshRoute?: string): vscode.MarkdownString {
   const { context } = node;
   const md = new vscode.MarkdownString(undefined, true);
   md.appendMarkdown(`**${markdownText(context.name)}**`);
@@ -62,6 +63,7 @@ function contextTooltip(node: ContextNode, ping: PingResult | undefined, checked
   md.appendMarkdown('\n\n');
   if (context.description) md.appendMarkdown(`${markdownText(context.description)}\n\n`);
   md.appendMarkdown(`${vscode.l10n.t('Endpoint')}: \`${context.host || '—'}\`\n\n`);
+  if (sshRoute) md.appendMarkdown(`${vscode.l10n.t('ssh connects to')}: ${markdownText(sshRoute)}\n\n`);
   const tlsFiles = (['ca', 'cert', 'key'] as const).filter((k) => context.tls[k]);
   if (tlsFiles.length > 0) md.appendMarkdown(`${vscode.l10n.t('TLS material')}: ${tlsFiles.join(', ')}\n\n`);
   if (context.skipTlsVerify) {

@@ -4,7 +4,9 @@ import { Views } from '../constants/contextKeys';
 import { Disposable } from '../lifecycle';
 import { PingService } from '../ping/pingService';
 import { ContextsNode, brokenNode, contextNode } from './contextNodes';
-import { treeItemFor } from './contextTreeItem';
+import { contextTooltip, treeItemFor } from './contextTreeItem';
+import { endpointTransport } from '../core/endpoint';
+import { describeSshRoute } from '../core/ssh/sshRoute';
 
 /** The "Contexts" view: a row per context of the docker CLI's store, broken entries last. */
 export class ContextsView extends Disposable implements vscode.TreeDataProvider<ContextsNode> {
@@ -50,7 +52,18 @@ export class ContextsView extends Disposable implements vscode.TreeDataProvider<
   getTreeItem(element: ContextsNode): vscode.TreeItem {
     if (element.kind !== 'context') return treeItemFor(element);
     const { name } = element.context;
-    return treeItemFor(element, this.pings.lastResult(name), this.pings.lastPingedAt(name), this.pings.isPinging(name));
+    const item = treeItemFor(element, this.pings.lastResult(name), this.pings.lastPingedAt(name), this.pings.isPinging(name));
+    // An SSH row's hover also says where ssh really connects: resolved when the hover opens.
+    if (endpointTransport(element.context.host) === 'ssh') item.tooltip = undefined;
+    return item;
+  }
+
+  async resolveTreeItem(item: vscode.TreeItem, element: ContextsNode): Promise<vscode.TreeItem> {
+    if (element.kind !== 'context' || item.tooltip !== undefined) return item;
+    const { name, host } = element.context;
+    const route = await this.pings.sshRoute(host);
+    item.tooltip = contextTooltip(element, this.pings.lastResult(name), this.pings.lastPingedAt(name), route && describeSshRoute(route));
+    return item;
   }
 
   private updateMessage(snapshot: ContextsSnapshot): void {

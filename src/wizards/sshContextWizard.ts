@@ -20,6 +20,8 @@ interface State extends Partial<SshWizardResult> {
 }
 
 const TOTAL = 5;
+/** The first this many hosts of ~/.ssh/config show where ssh connects for them (each is one `ssh -G`). */
+const MAX_RESOLVED_ALIASES = 40;
 
 /**
  * Asks for a new SSH context: name, host (a Host of ~/.ssh/config or user@host[:port]),
@@ -31,6 +33,17 @@ export async function runSshContextWizard(store: ContextStore, pings: PingServic
     .then((c) => c.hostAliases())
     .catch(() => [] as string[]);
 
+  // Each Host of ~/.ssh/config with the user, host and port ssh really uses for it (ssh -G).
+  let described: Promise<vscode.QuickPickItem[]> | undefined;
+  const aliasItems = () =>
+    (described ??= Promise.all(
+      aliases.map(async (a, i) => {
+        const route = i < MAX_RESOLVED_ALIASES ? await pings.sshRoute(`ssh://${a}`) : undefined;
+        const target = route ? (route.jumps.length ? vscode.l10n.t('{0} through {1}', route.target, route.jumps.join(', ')) : route.target) : undefined;
+        return { label: a, description: target ? vscode.l10n.t('{0} · from ~/.ssh/config', target) : vscode.l10n.t('from ~/.ssh/config') };
+      }),
+    ));
+
   const askName: Step<State> = async (input, state) => {
     const prompt = vscode.l10n.t('A name for the context, as in "docker context use NAME"');
     state.name = (await input.showInputBox({ step: 1, value: state.name, prompt, placeholder: 'build-server', validate: (v) => newNameProblem(store, v.trim()) })).trim();
@@ -41,7 +54,7 @@ export async function runSshContextWizard(store: ContextStore, pings: PingServic
   // The hosts of ~/.ssh/config first, when there are any; then, or else, an address typed in.
   const askHost: Step<State> = async (input, state) => {
     if (!aliases.length) return askAddress(input, state);
-    const items = [...aliases.map((a) => ({ label: a, description: vscode.l10n.t('from ~/.ssh/config') })), { label: `$(edit) ${typeAddress}`, description: 'user@host[:port]' }];
+    const items = [...(await aliasItems()), { label: `$(edit) ${typeAddress}`, description: 'user@host[:port]' }];
     const picked = await input.showQuickPick({ step: 2, items, placeholder: vscode.l10n.t('The SSH host of the Docker engine') });
     if (picked.label.endsWith(typeAddress)) return askAddress;
     state.address = picked.label;

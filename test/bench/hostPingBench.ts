@@ -10,7 +10,7 @@ import { createTempWorld } from '../support/tempWorld';
 import { waitUntil } from '../support/waitUntil';
 import { BenchRow } from './benchRow';
 import type { HostPingSample } from './hostPingProbe';
-import { median, row, run } from './measure';
+import { median, row, run, runPartAsMain } from './measure';
 
 const middle = (xs: readonly number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
@@ -79,14 +79,4 @@ export async function hostPingBenchmarks(existing?: Rig): Promise<BenchRow[]> {
   }
 }
 
-if (require.main === module) {
-  hostPingBenchmarks().then(
-    (rows) => {
-      for (const r of rows) console.log(`${r.name}: ours ${r.ours} ms, ${r.referenceName} ${r.reference} ms, ratio ${r.ratio}`);
-    },
-    (e: unknown) => {
-      console.error(e);
-      process.exitCode = 1;
-    },
-  );
-}
+if (require.main === module) runPartAsMain(() => hostPingBenchmarks());

@@ -36,3 +36,16 @@ export function row(name: string, ours: number, reference: number, referenceName
 function round(n: number): number {
   return Math.round(n * 100) / 100;
 }
+
+/** Runs one part of the benchmark on its own (`node out/test/bench/X.js`) and prints its rows. */
+export function runPartAsMain(part: () => Promise<BenchRow[]>): void {
+  part().then(
+    (rows) => {
+      for (const r of rows) console.log(`${r.name}: ours ${r.ours} ms, ${r.referenceName} ${r.reference} ms, ratio ${r.ratio}`);
+    },
+    (e: unknown) => {
+      console.error(e);
+      process.exitCode = 1;
+    },
+  );
+}

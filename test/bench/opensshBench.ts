@@ -9,7 +9,7 @@ import { draftContext } from '../../src/core/store/newContexts';
 import { ConnectivityWorld, hostBlock } from '../integration/connectivityWorld';
 import { Rig, startRig } from '../rig/rig';
 import { BenchRow } from './benchRow';
-import { median, medianOf, row, run } from './measure';
+import { median, medianOf, row, run, runPartAsMain } from './measure';
 
 /**
  * Ping over SSH through the system's OpenSSH client, cold (a new ssh process: handshake included)
@@ -62,14 +62,4 @@ export async function opensshBenchmarks(existing?: Rig): Promise<BenchRow[]> {
   }
 }
 
-if (require.main === module) {
-  opensshBenchmarks().then(
-    (rows) => {
-      for (const r of rows) console.log(`${r.name}: ours ${r.ours} ms, ${r.referenceName} ${r.reference} ms, ratio ${r.ratio}`);
-    },
-    (e: unknown) => {
-      console.error(e);
-      process.exitCode = 1;
-    },
-  );
-}
+if (require.main === module) runPartAsMain(() => opensshBenchmarks());

@@ -3,7 +3,7 @@ import { ContextStore } from '../../src/core/store/contextStore';
 import { ConnectivityWorld, hostBlock } from '../integration/connectivityWorld';
 import { Rig, startRig } from '../rig/rig';
 import { BenchRow } from './benchRow';
-import { median, row, run } from './measure';
+import { median, row, run, runPartAsMain } from './measure';
 
 /**
  * Ping per transport, cold (a new connection: handshakes included) and warm (the open
@@ -60,14 +60,4 @@ async function read(file: string): Promise<Buffer> {
   return promises.readFile(file);
 }
 
-if (require.main === module) {
-  transportBenchmarks().then(
-    (rows) => {
-      for (const r of rows) console.log(`${r.name}: ours ${r.ours} ms, ${r.referenceName} ${r.reference} ms, ratio ${r.ratio}`);
-    },
-    (e: unknown) => {
-      console.error(e);
-      process.exitCode = 1;
-    },
-  );
-}
+if (require.main === module) runPartAsMain(() => transportBenchmarks());

@@ -8,11 +8,15 @@ import { OpenSshClient, findOpenSsh } from './openssh/findOpenSsh';
 import { OpenSshConnections, SshPromptAnswerer } from './openssh/opensshConnections';
 import { SshConnectionPool } from './sshPool';
 import { configFileFor, resolveSshHost } from './sshResolve';
+import { SshRoute, sshRoute } from './sshRoute';
 import { SshInteraction, SshPolicy } from './sshTypes';
 import { SshSurroundings } from './config/types';
 import * as l10n from '@vscode/l10n';
 
 type SshEndpoint = Extract<Endpoint, { transport: 'ssh' }>;
+
+/** How long a resolved route is reused (a tooltip and Inspect opened together ask once). */
+const ROUTE_CACHE_MS = 10_000;
 
 /** `dockerContexts.sshClient`: OpenSSH when a recent one is installed, always, or the built-in client. */
 export type SshClientSetting = 'auto' | 'openssh' | 'builtin';
@@ -58,6 +62,7 @@ export class SshTransports {
   private openssh: { connections: OpenSshConnections; askpass: AskpassServer | undefined } | undefined;
   private builtin: SshConnectionPool | undefined;
   private disposed = false;
+  private readonly routes = new Map<string, { readonly route: Promise<SshRoute>; readonly at: number }>();
 
   constructor(private readonly options: SshTransportsOptions) {}
 
@@ -68,6 +73,18 @@ export class SshTransports {
       return c;
     });
     return this.choice;
+  }
+
+  /** Where ssh will really connect for `endpoint`, resolved by the client that serves it (cached for a few seconds). */
+  async route(endpoint: Pick<SshEndpoint, 'user' | 'hostname' | 'port'>): Promise<SshRoute> {
+    const key = `${endpoint.user ?? ''}@${endpoint.hostname}:${endpoint.port ?? ''}`;
+    const cached = this.routes.get(key);
+    if (cached && Date.now() - cached.at < ROUTE_CACHE_MS) return cached.route;
+    const choice = await this.client();
+    const route = sshRoute(endpoint, { ...this.options.surroundings, ...(choice.kind === 'openssh' ? { sshPath: choice.client.file } : {}) });
+    this.routes.set(key, { route, at: Date.now() });
+    route.catch(() => this.routes.delete(key));
+    return route;
   }
 
   /** A dialer for one ping: it asks `asker`, or nobody (then `policy` decides) when undefined. */
@@ -114,7 +131,7 @@ export class SshTransports {
   private async opensshFor(client: OpenSshClient): Promise<{ connections: OpenSshConnections; askpass: AskpassServer | undefined }> {
     if (this.openssh) return this.openssh;
     const { surroundings, idleMs, log } = this.options;
-    const [askpass, configFile] = await Promise.all([AskpassServer.start(this.options.askpass).catch((e: unknown) => (log?.(`prompts unavailable: ${String(e)}`), undefined)), configFileFor(surroundings)]);
+    const askpass = await AskpassServer.start(this.options.askpass).catch((e: unknown) => (log?.(`prompts unavailable: ${String(e)}`), undefined));
     if (this.openssh) {
       void askpass?.dispose();
       return this.openssh;
@@ -128,7 +145,7 @@ export class SshTransports {
       askpass,
       env: { ...surroundings.env, HOME: surroundings.homeDir },
       idleMs,
-      configFile,
+      configFileOf: () => configFileFor(surroundings),
       knownHostsFilesOf: async (e) => (await resolveSshHost({ host: e.hostname, user: e.user, port: e.port }, { ...surroundings, sshPath: client.file })).knownHostsFiles,
       log,
     });

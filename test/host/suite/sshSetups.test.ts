@@ -122,6 +122,22 @@ describe('SSH setups through the default client, pinged by the command’s argum
     });
   }
 
+  it('the hover and Inspect say where ssh really connects: the user, host and port of the Match block, as ssh -G resolves them', async () => {
+    const a = await internals();
+    const { ssh } = hostRig();
+    const row = (await a.view.getChildren()).find((r) => r.kind === 'context' && r.context.name === 'matched')!;
+    const item = a.view.getTreeItem(row);
+    assert.strictEqual(item.tooltip, undefined, 'an SSH row’s hover is resolved when it opens');
+    const resolved = await a.view.resolveTreeItem(item, row);
+    const tooltip = (resolved.tooltip as vscode.MarkdownString).value.replace(/\\/g, '');
+    assert.ok(tooltip.includes(`ssh connects to: ${ssh.user}@127.0.0.1:${ssh.port}, as ssh -G resolves it`), tooltip);
+    await vscode.commands.executeCommand(Commands.inspect, { name: 'jumped' });
+    const doc = vscode.window.activeTextEditor!.document;
+    assert.strictEqual(doc.languageId, 'jsonc');
+    assert.strictEqual(doc.lineAt(0).text, `// ssh connects to ${ssh.user}@127.0.0.1:${ssh.port} through ${ssh.user}@127.0.0.1:${ssh.port}, as ssh -G resolves it`);
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+  });
+
   it('leaves no ssh process behind once its connections are idle', async () => {
     const a = await internals();
     assert.ok(dialStdioProcesses().length > 0, 'the pings above keep their ssh processes for the next one');
@@ -131,7 +147,10 @@ describe('SSH setups through the default client, pinged by the command’s argum
     await waitUntil('every ssh process to end', () => dialStdioProcesses().length === 0, { timeoutMs: 10000, describe: () => JSON.stringify(dialStdioProcesses()) });
     const r = await vscode.commands.executeCommand<PingResult>(Commands.ping, { name: 'keyfile' });
     assert.strictEqual(r.ok, true, JSON.stringify(r.error));
-    await waitUntil('the idle ssh process to end', () => dialStdioProcesses().length === 0, { timeoutMs: 10000, describe: () => JSON.stringify(dialStdioProcesses()) });
-    assert.deepStrictEqual(a.pings.sshProcessIds, []);
+    // Gone from the system, and the extension knows it.
+    await waitUntil('the idle ssh process to end', () => dialStdioProcesses().length === 0 && a.pings.sshProcessIds.length === 0, {
+      timeoutMs: 10000,
+      describe: () => JSON.stringify({ system: dialStdioProcesses(), extension: a.pings.sshProcessIds }),
+    });
   });
 });

@@ -32,6 +32,8 @@ export interface OpenSshConnectionsOptions {
   readonly idleMs: number;
   /** A config file for `ssh -F` instead of ~/.ssh/config (tests: ssh finds ~ in the user database, not in HOME). */
   readonly configFile?: string;
+  /** Or decides it afresh for each new connection (the file may appear after the first ping). */
+  readonly configFileOf?: () => Promise<string | undefined>;
   /** The user's known_hosts files for an endpoint as ssh resolves them (`ssh -G`), for connections that accept an unknown key once. */
   readonly knownHostsFilesOf?: (endpoint: SshEndpoint) => Promise<readonly string[]>;
   readonly log?: (message: string) => void;
@@ -135,7 +137,7 @@ export class OpenSshConnections {
   }
 
   private async argsFor(endpoint: SshEndpoint, entry: Entry, asks: boolean, once: boolean, where: string): Promise<string[]> {
-    const base = { askNobody: !asks, configFile: this.options.configFile };
+    const base = { askNobody: !asks, configFile: this.options.configFileOf ? await this.options.configFileOf() : this.options.configFile };
     if (!once) return dialStdioArgs(endpoint, base);
     try {
       const knownHostsFiles = ((await this.options.knownHostsFilesOf?.(endpoint)) ?? []).filter((f) => f !== 'none');
