@@ -1,6 +1,7 @@
 import * as path from 'path';
 import { setTimeout as sleep } from 'timers/promises';
 import { performance } from 'perf_hooks';
+import { EngineAgents } from '../../src/core/ping/engineAgents';
 import { pingContext } from '../../src/core/ping/pingContext';
 import { findOpenSsh } from '../../src/core/ssh/openssh/findOpenSsh';
 import { OpenSshConnections } from '../../src/core/ssh/openssh/opensshConnections';
@@ -53,6 +54,19 @@ export async function opensshBenchmarks(existing?: Rig): Promise<BenchRow[]> {
       });
       rows.push(row(`ping SSH (OpenSSH), warm ${afterS} s after`, warm, viaCli, 'docker --context b-ssh version'));
       conns.closeAll();
+      // The floor: the same engine over its unix socket on a kept connection, after the same idle
+      // time. Whatever the engine and the machine take to wake up is in both rows.
+      const agents = new EngineAgents(600000);
+      const unix = () => pingContext(draftContext('b-unix', rig.docker.unixHost, undefined), { timeoutMs: 20000, agents });
+      await unix();
+      const floor = await medianOf(3, async () => {
+        await sleep(afterS * 1000);
+        const started = performance.now();
+        await unix();
+        return performance.now() - started;
+      });
+      agents.destroy();
+      rows.push(row(`floor: ping over the engine's unix socket, kept alive, ${afterS} s after`, floor, viaCli, 'docker --context b-ssh version'));
     }
     return rows;
   } finally {

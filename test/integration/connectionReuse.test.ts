@@ -1,7 +1,9 @@
 import * as assert from 'assert';
+import { writeFileSync } from 'fs';
 import * as net from 'net';
+import * as path from 'path';
 import { EngineAgents } from '../../src/core/ping/engineAgents';
-import { ConnectivityWorld } from './connectivityWorld';
+import { ConnectivityWorld, ScriptedInteraction, hostBlock } from './connectivityWorld';
 import { rig } from './rigFixture';
 
 /** Every pooled socket of an agent, whichever address it is pooled under. */
@@ -93,5 +95,28 @@ describe('connectivity: connections are reused between pings', function () {
     const without = await c.ping(rig().docker.tlsHost, { tls: { ca }, agents });
     assert.strictEqual(without.ok, false);
     assert.strictEqual(without.error?.kind, 'tls-client-cert-rejected', JSON.stringify(without.error));
+  });
+});
+
+describe('connectivity: a ping that may ask never joins one that may not (built-in client)', function () {
+  this.timeout(60000);
+  let c: ConnectivityWorld;
+  beforeEach(() => (c = new ConnectivityWorld()));
+  afterEach(() => c.dispose());
+
+  it('a background ping and a person’s ping of an unknown host at once: the person is asked and gets through, the background one is refused', async () => {
+    const s = rig().ssh;
+    const known = path.join(c.sshDir, 'known_hosts');
+    writeFileSync(known, '', { mode: 0o600 });
+    c.sshConfig(hostBlock('rig', { hostname: '127.0.0.1', port: s.port, user: s.user, identityFile: s.keyFile, knownHosts: known }));
+    const pool = c.pool();
+    const person = new ScriptedInteraction({ hostKey: 'once' });
+    // The background ping starts first: its connection attempt is under way when the person's comes.
+    const [background, asked] = await Promise.all([c.ping('ssh://rig', { pool }), c.ping('ssh://rig', { pool, interaction: person })]);
+    assert.strictEqual(background.error?.kind, 'ssh-host-key-unknown');
+    assert.strictEqual(asked.ok, true, JSON.stringify(asked.error));
+    assert.strictEqual(person.hostKeyQuestions.length, 1);
+    // And the key the person trusted once is not trusted by the background pings after it.
+    assert.strictEqual((await c.ping('ssh://rig', { pool })).error?.kind, 'ssh-host-key-unknown');
   });
 });

@@ -51,7 +51,10 @@ export class SshConnectionPool {
   }
 
   private async agentFor(endpoint: SshEndpoint, signal: AbortSignal, interaction: SshInteraction | undefined, policy: SshPolicy, pause: PauseClock | undefined): Promise<http.Agent> {
-    const key = `${endpoint.user ?? ''}@${endpoint.hostname}:${endpoint.port ?? ''}|${endpoint.socketPath ?? ''}`;
+    // A ping that may ask, one that accepts an unknown key once, and one that asks nobody never
+    // share a connection, nor wait on one another's attempt: each would inherit the other's answer.
+    const mode = interaction ? 'ask' : policy.acceptUnknownHostKey ? 'once' : 'batch';
+    const key = `${mode}|${endpoint.user ?? ''}@${endpoint.hostname}:${endpoint.port ?? ''}|${endpoint.socketPath ?? ''}`;
     let entry = this.entries.get(key);
     if (!entry) {
       const created: Entry = { key, ready: this.open(endpoint, signal, interaction, policy, pause) };
