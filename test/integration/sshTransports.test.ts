@@ -29,13 +29,13 @@ describe('SSH transports: the client chosen by dockerContexts.sshClient', functi
     c.dispose();
   });
 
-  function transportsFor(setting: SshClientSetting, env: NodeJS.ProcessEnv = {}): SshTransports {
+  function transportsFor(setting: SshClientSetting, env: NodeJS.ProcessEnv = {}, idleMs = 60000): SshTransports {
     const surroundings = c.surroundings();
     const t = new SshTransports({
       setting,
       surroundings: { ...surroundings, env: { ...surroundings.env, ...env } },
       platform: process.platform,
-      idleMs: 60000,
+      idleMs,
       askpass: { helperMain: path.join(REPO_ROOT, 'out', 'src', 'askpass', 'askpassMain.js'), nodePath: process.execPath },
       agent: undefined,
       log: (m) => c.logs.push(m),
@@ -65,6 +65,15 @@ describe('SSH transports: the client chosen by dockerContexts.sshClient', functi
     await t.dispose();
     await waitUntil('the ssh process to end', () => !pids.some(alive));
     assert.deepStrictEqual(askpassDirs(), before);
+  });
+
+  it('an idle time shorter than the handshake: the ping gets through, and its process ends once the connection is free', async () => {
+    rigConfig();
+    const t = transportsFor('auto', {}, 20);
+    const r = await ping(t);
+    assert.strictEqual(r.ok, true, JSON.stringify(r.error));
+    assert.ok(r.latencyMs > 20, `the handshake took ${r.latencyMs} ms, longer than the idle time`);
+    await waitUntil('the idle ssh process to end', () => t.processIds.length === 0);
   });
 
   it('builtin runs the built-in client: no ssh process at all', async () => {

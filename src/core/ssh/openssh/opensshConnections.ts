@@ -50,6 +50,8 @@ interface Entry {
   readonly agent: http.Agent;
   /** Connections whose ssh arguments are being prepared. */
   starting: number;
+  /** The idle time ran out while a request was under way: it starts again when the connection is free. */
+  waitsForFree?: boolean;
   /** The throwaway known_hosts file of a connection that accepts an unknown key once. */
   scratch?: string;
   /** The latest caller that may be asked, and its clock: prompts of new processes go to it. */
@@ -113,6 +115,7 @@ export class OpenSshConnections {
     const where = `${endpoint.user ? endpoint.user + '@' : ''}${endpoint.hostname}${endpoint.port !== undefined ? ':' + endpoint.port : ''}`;
     const agent = new http.Agent({ keepAlive: true, maxSockets: 4 });
     const entry: Entry = { key, agent, starting: 0 };
+    agent.on('free', () => this.released(entry));
     let args: Promise<string[]> | undefined;
     const argsOf = () => (args ??= this.argsFor(endpoint, entry, asks, once, where));
     // Each HTTP connection is one ssh process.
@@ -127,6 +130,7 @@ export class OpenSshConnections {
         },
         (e: unknown) => {
           entry.starting--;
+          setImmediate(() => this.released(entry));
           args = undefined;
           callback(e instanceof Error ? e : new Error(String(e)));
         },
@@ -170,6 +174,8 @@ export class OpenSshConnections {
     socket.process.once('close', () => {
       this.live.delete(socket);
       channel?.dispose();
+      // After the agent has let go of the socket.
+      setImmediate(() => this.released(entry));
     });
     this.options.log?.(`ssh ${args.join(' ')} (pid ${socket.process.pid ?? '?'})`);
     return socket;
@@ -177,12 +183,22 @@ export class OpenSshConnections {
 
   /**
    * Closes the entry `idleMs` after its last use, but never under a request: a connection still
-   * starting or carrying one is looked at again later (a handshake may take longer than the idle time).
+   * starting or carrying one waits until its connection is free again, then for the idle time (a
+   * handshake may take longer than the idle time).
    */
   private touch(entry: Entry): void {
     if (entry.timer) clearTimeout(entry.timer);
-    entry.timer = setTimeout(() => (this.busy(entry) ? this.touch(entry) : this.close(entry)), this.options.idleMs);
+    entry.waitsForFree = false;
+    entry.timer = setTimeout(() => {
+      if (this.busy(entry)) entry.waitsForFree = true;
+      else this.close(entry);
+    }, this.options.idleMs);
     entry.timer.unref();
+  }
+
+  /** A connection of the entry became free or ended: the idle time starts now if it was waiting for that. */
+  private released(entry: Entry): void {
+    if (entry.waitsForFree && this.entries.get(entry.key) === entry) this.touch(entry);
   }
 
   private busy(entry: Entry): boolean {
