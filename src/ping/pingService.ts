@@ -100,6 +100,13 @@ export class PingService extends Disposable {
     return this.ssh.route(endpoint).catch(() => undefined);
   }
 
+  /** Ends every kept connection, SSH and the others: the next ping of each context opens a new one. */
+  closeConnections(): void {
+    this.ssh.closeAll();
+    this.agents.destroy();
+    this.agents = new EngineAgents(this.settings.idleConnectionTimeoutMs);
+  }
+
   /** The ssh processes this service runs now (for tests). */
   get sshProcessIds(): number[] {
     return this.ssh.processIds;

@@ -1,6 +1,6 @@
 import * as assert from 'assert';
 import { ChildProcess, execFileSync, spawn } from 'child_process';
-import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'fs';
+import { appendFileSync, chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as vscode from 'vscode';
@@ -41,6 +41,8 @@ describe('SSH setups through the default client, pinged by the command’s argum
   const sshDir = path.join(home, '.ssh');
   const scratch = path.join(home, 'ssh-setups');
   let agent: ChildProcess | undefined;
+  let savedAuthSock: string | undefined;
+  let sshdDir: string | undefined;
   let certified: SshServer | undefined;
   const agentSocket = path.join(scratch, 'vault-agent.sock');
 
@@ -60,13 +62,27 @@ describe('SSH setups through the default client, pinged by the command’s argum
     execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', ca]);
     execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', certifiedKey]);
     execFileSync('ssh-keygen', ['-q', '-s', ca, '-I', 'host suite user', '-n', ssh.user, '-V', '-5m:+1h', `${certifiedKey}.pub`]);
-    certified = await startSshServer({ dir: path.join(scratch, 'sshd-ca'), dockerHost: rig.unixHost, trustedUserCaKey: `${ca}.pub` });
+    // sshd reads authorized_keys as the test user: its folder must be outside the 0700 test world.
+    sshdDir = mkdtempSync('/tmp/drc-host-sshd-');
+    chmodSync(sshdDir, 0o755);
+    certified = await startSshServer({ dir: path.join(sshdDir, 'sshd-ca'), dockerHost: rig.unixHost, trustedUserCaKey: `${ca}.pub` });
+    // An encrypted key that sshd accepts and no agent holds: asking nobody, ssh cannot open it.
+    const lockedKey = path.join(scratch, 'id_locked');
+    execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', 'open sesame', '-f', lockedKey]);
+    appendFileSync(certified.authorizedKeys, readFileSync(`${lockedKey}.pub`, 'utf8'));
     const relay = `const s=require('net').connect(%p,'%h');process.stdin.pipe(s).pipe(process.stdout)`;
     const rigHost = (alias: string, ...extra: string[]) => [`Host ${alias}`, '  HostName 127.0.0.1', `  Port ${ssh.port}`, `  User ${ssh.user}`, `  UserKnownHostsFile ${ssh.knownHosts}`, ...extra];
     const keyFile = [`  IdentityFile ${ssh.keyFile}`, '  IdentitiesOnly yes'];
+    // The agent of the session (SSH_AUTH_SOCK), as the extension host inherits it: the extension
+    // reads its environment when it starts its SSH transports, which a change of the idle time does.
+    savedAuthSock = process.env.SSH_AUTH_SOCK;
+    process.env.SSH_AUTH_SOCK = agentSocket;
+    await vscode.workspace.getConfiguration('dockerContexts').update('idleConnectionTimeoutMs', 60001, vscode.ConfigurationTarget.Global);
     const config = [
       ...rigHost('keyfile', ...keyFile),
       ...rigHost('via-agent', `  IdentityFile ${ssh.keyFile}.pub`, '  IdentitiesOnly yes', `  IdentityAgent ${agentSocket}`),
+      // No IdentityFile here: only the agent can sign.
+      ...rigHost('session-agent'),
       ...rigHost('jumped', ...keyFile, '  ProxyJump keyfile'),
       ...rigHost('bastioned', ...keyFile, `  HostKeyAlias [127.0.0.1]:${ssh.port}`, `  ProxyCommand ${process.execPath} -e "${relay}"`),
       'Host certified',
@@ -75,6 +91,13 @@ describe('SSH setups through the default client, pinged by the command’s argum
       `  User ${certified.user}`,
       `  IdentityFile ${certifiedKey}`,
       `  CertificateFile ${certifiedKey}-cert.pub`,
+      '  IdentitiesOnly yes',
+      `  UserKnownHostsFile ${certified.knownHosts}`,
+      'Host locked',
+      '  HostName 127.0.0.1',
+      `  Port ${certified.port}`,
+      `  User ${certified.user}`,
+      `  IdentityFile ${lockedKey}`,
       '  IdentitiesOnly yes',
       `  UserKnownHostsFile ${certified.knownHosts}`,
       'Match originalhost matched',
@@ -92,8 +115,11 @@ describe('SSH setups through the default client, pinged by the command’s argum
   after(async () => {
     await vscode.workspace.getConfiguration('dockerContexts').update('pingOnOpen', undefined, vscode.ConfigurationTarget.Global);
     await vscode.workspace.getConfiguration('dockerContexts').update('idleConnectionTimeoutMs', undefined, vscode.ConfigurationTarget.Global);
+    if (savedAuthSock === undefined) delete process.env.SSH_AUTH_SOCK;
+    else process.env.SSH_AUTH_SOCK = savedAuthSock;
     agent?.kill();
     await certified?.stop();
+    if (sshdDir) rmSync(sshdDir, { recursive: true, force: true });
     await resetStore();
   });
 
@@ -104,6 +130,7 @@ describe('SSH setups through the default client, pinged by the command’s argum
 
   const setups: Array<[string, string, () => string]> = [
     ['a key file', 'keyfile', () => 'ssh://keyfile'],
+    ['a key held by the session’s agent (SSH_AUTH_SOCK)', 'session-agent', () => 'ssh://session-agent'],
     ['a key held by an agent at a socket the config names (IdentityAgent)', 'via-agent', () => 'ssh://via-agent'],
     ['a ProxyJump chain', 'jumped', () => 'ssh://jumped'],
     ['a ProxyCommand', 'bastioned', () => 'ssh://bastioned'],
@@ -121,6 +148,16 @@ describe('SSH setups through the default client, pinged by the command’s argum
       assert.match(r.apiVersion ?? '', /^\d+\.\d+$/);
     });
   }
+
+  it('an encrypted key, asking nobody: the ping says the key needs its passphrase (a person’s ping asks for it)', async () => {
+    const a = await internals();
+    await testStore().write(contextMeta('locked', 'ssh://locked'));
+    await a.model.refresh();
+    const r = await vscode.commands.executeCommand<PingResult>(Commands.ping, { name: 'locked' });
+    assert.strictEqual(r.ok, false);
+    assert.strictEqual(r.error?.kind, 'ssh-passphrase-needed', JSON.stringify(r.error));
+    assert.match(r.error.message, /id_locked is encrypted/);
+  });
 
   it('the hover and Inspect say where ssh really connects: the user, host and port of the Match block, as ssh -G resolves them', async () => {
     const a = await internals();
