@@ -6,7 +6,8 @@ import { PingOptions, pingContext } from '../core/ping/pingContext';
 import { PingResult } from '../core/ping/pingTypes';
 import { agentSocket } from '../core/ssh/sshAuth';
 import { SshRoute } from '../core/ssh/sshRoute';
-import { SshAsker, SshClientChoice, SshTransports } from '../core/ssh/sshTransports';
+import type { SshAsker, SshClientChoice, SshTransports } from '../core/ssh/sshTransports';
+import { sshTransports } from '../core/lazyModules';
 import { parseEndpoint } from '../core/endpoint';
 import { SshPolicy } from '../core/ssh/sshTypes';
 import { DockerEnvironment } from '../core/store/dockerConfigDir';
@@ -38,7 +39,8 @@ export class PingService extends Disposable {
   /** Fires with the names of the contexts whose result changed. */
   readonly onDidChangeResults = this.changed.event;
   private settings: Settings = readSettings();
-  private ssh: SshTransports;
+  /** Made on first use: the SSH code is loaded by the first SSH ping, not at activation. */
+  private sshMade: SshTransports | undefined;
   private agents: EngineAgents;
 
   constructor(
@@ -49,17 +51,16 @@ export class PingService extends Disposable {
     private readonly askpassMain: string,
   ) {
     super();
-    this.ssh = this.createSsh();
     this.agents = new EngineAgents(this.settings.idleConnectionTimeoutMs);
-    this._register({ dispose: () => (void this.ssh.dispose(), this.agents.destroy()) });
+    this._register({ dispose: () => (void this.sshMade?.dispose(), this.agents.destroy()) });
     this._register(
       onDidChangeSettings((s) => {
         const idleChanged = s.idleConnectionTimeoutMs !== this.settings.idleConnectionTimeoutMs;
         const clientChanged = s.sshClient !== this.settings.sshClient;
         this.settings = s;
         if (idleChanged || clientChanged) {
-          void this.ssh.dispose();
-          this.ssh = this.createSsh();
+          void this.sshMade?.dispose();
+          this.sshMade = undefined;
         }
         if (idleChanged) {
           this.agents.destroy();
@@ -102,14 +103,14 @@ export class PingService extends Disposable {
 
   /** Ends every kept connection, SSH and the others: the next ping of each context opens a new one. */
   closeConnections(): void {
-    this.ssh.closeAll();
+    this.sshMade?.closeAll();
     this.agents.destroy();
     this.agents = new EngineAgents(this.settings.idleConnectionTimeoutMs);
   }
 
   /** The ssh processes this service runs now (for tests). */
   get sshProcessIds(): number[] {
-    return this.ssh.processIds;
+    return this.sshMade?.processIds ?? [];
   }
 
   lastResult(name: string): PingResult | undefined {
@@ -160,7 +161,8 @@ export class PingService extends Disposable {
     return {
       timeoutMs: this.settings.pingTimeoutMs,
       signal: request.signal,
-      ssh: this.ssh.dialer(request.interaction, request.policy),
+      // The SSH code loads when a ping first needs it.
+      ssh: { agentFor: (endpoint, signal, pause) => this.ssh.dialer(request.interaction, request.policy).agentFor(endpoint, signal, pause) },
       agents: this.agents,
     };
   }
@@ -185,10 +187,20 @@ export class PingService extends Disposable {
     this.changed.fire([r.context]);
   }
 
+  /** The Host names of ~/.ssh/config, for the SSH wizard (none when it cannot be read). */
+  sshHostAliases(): Promise<string[]> {
+    return this.ssh.hostAliases().catch(() => []);
+  }
+
+  private get ssh(): SshTransports {
+    this.sshMade ??= this.createSsh();
+    return this.sshMade;
+  }
+
   private createSsh(): SshTransports {
     const env = this.environment;
     const surroundings = { homeDir: env.homeDir, localUser: localUser(), env: { ...env.env } };
-    return new SshTransports({
+    return new (sshTransports().SshTransports)({
       setting: this.settings.sshClient,
       surroundings,
       platform: env.platform,

@@ -1,6 +1,4 @@
-import * as os from 'os';
 import * as vscode from 'vscode';
-import { loadSshConfig } from '../core/ssh/sshConfig';
 import { ContextStore } from '../core/store/contextStore';
 import { draftContext, newNameProblem, sshHostProblem } from '../core/store/newContexts';
 import { PingService } from '../ping/pingService';
@@ -29,9 +27,7 @@ const MAX_RESOLVED_ALIASES = 40;
  * Resolves with what to save; throws `cancelled` when the person leaves.
  */
 export async function runSshContextWizard(store: ContextStore, pings: PingService, prompts: SshPrompts): Promise<SshWizardResult> {
-  const aliases = await loadSshConfig({ homeDir: os.homedir(), localUser: os.userInfo().username })
-    .then((c) => c.hostAliases())
-    .catch(() => [] as string[]);
+  const aliases = await pings.sshHostAliases();
 
   // Each Host of ~/.ssh/config with the user, host and port ssh really uses for it (ssh -G).
   let described: Promise<vscode.QuickPickItem[]> | undefined;

@@ -1,9 +1,5 @@
-import { Endpoint } from '../endpoint';
-import { SshSurroundings } from './config/types';
-import { ResolvedSshHost, resolveSshChain } from './sshResolve';
+import type { ResolvedSshHost } from './sshResolve';
 import * as l10n from '@vscode/l10n';
-
-type SshEndpoint = Extract<Endpoint, { transport: 'ssh' }>;
 
 /** Where ssh will really connect for an ssh:// endpoint: the target as resolved, and the hosts before it. */
 export interface SshRoute {
@@ -20,13 +16,6 @@ export interface SshRoute {
 export function hostPort(h: Pick<ResolvedSshHost, 'user' | 'hostname' | 'port'>): string {
   const host = h.hostname.includes(':') ? `[${h.hostname}]` : h.hostname;
   return `${h.user}@${host}:${h.port}`;
-}
-
-/** The route of `endpoint` as ssh resolves it in `where`; `sshPath` null uses the built-in parser. */
-export async function sshRoute(endpoint: Pick<SshEndpoint, 'user' | 'hostname' | 'port'>, where: SshSurroundings, signal?: AbortSignal): Promise<SshRoute> {
-  const chain = await resolveSshChain({ host: endpoint.hostname, user: endpoint.user, port: endpoint.port }, where, signal);
-  const target = chain[chain.length - 1];
-  return { target: hostPort(target), jumps: chain.slice(0, -1).map(hostPort), proxyCommand: target.proxyCommand, source: target.source };
 }
 
 /** One line for people: `ops@10.0.0.5:22 through ops@jump:22 (ssh -G)`. */

@@ -8,7 +8,9 @@ import { OpenSshClient, findOpenSsh } from './openssh/findOpenSsh';
 import { OpenSshConnections, SshPromptAnswerer } from './openssh/opensshConnections';
 import { SshConnectionPool } from './sshPool';
 import { configFileFor, resolveSshHost } from './sshResolve';
-import { SshRoute, sshRoute } from './sshRoute';
+import { SshRoute, hostPort } from './sshRoute';
+import { resolveSshChain } from './sshResolve';
+import { loadSshConfig } from './sshConfig';
 import { SshInteraction, SshPolicy } from './sshTypes';
 import { SshSurroundings } from './config/types';
 import * as l10n from '@vscode/l10n';
@@ -87,6 +89,11 @@ export class SshTransports {
     return route;
   }
 
+  /** The Host names of ~/.ssh/config without wildcards, for the SSH wizard. */
+  async hostAliases(): Promise<string[]> {
+    return (await loadSshConfig(this.options.surroundings)).hostAliases();
+  }
+
   /** A dialer for one ping: it asks `asker`, or nobody (then `policy` decides) when undefined. */
   dialer(asker: SshAsker | undefined, policy: SshPolicy = {}): SshDialer {
     return { agentFor: (endpoint, signal, pause) => this.agentFor(endpoint, signal, pause, asker, policy) };
@@ -152,4 +159,11 @@ export class SshTransports {
     this.openssh = { connections, askpass };
     return this.openssh;
   }
+}
+
+/** The route of `endpoint` as ssh resolves it in `where`; `sshPath` null uses the built-in parser. */
+async function sshRoute(endpoint: Pick<SshEndpoint, 'user' | 'hostname' | 'port'>, where: SshSurroundings, signal?: AbortSignal): Promise<SshRoute> {
+  const chain = await resolveSshChain({ host: endpoint.hostname, user: endpoint.user, port: endpoint.port }, where, signal);
+  const target = chain[chain.length - 1];
+  return { target: hostPort(target), jumps: chain.slice(0, -1).map(hostPort), proxyCommand: target.proxyCommand, source: target.source };
 }
