@@ -1,3 +1,4 @@
+import * as assert from 'assert';
 import * as path from 'path';
 import { setTimeout as sleep } from 'timers/promises';
 import { performance } from 'perf_hooks';
@@ -15,7 +16,8 @@ import { median, medianOf, row, run, runPartAsMain } from './measure';
 /**
  * Ping over SSH through the system's OpenSSH client, cold (a new ssh process: handshake included)
  * and warm (the kept process) 1 s, 10 s and 50 s after the ping before it, inside the idle timeout,
- * beside `docker --context X version` over the same sshd in the same run.
+ * beside `docker --context X version` over the same sshd in the same run; the built-in client and
+ * the engine's own unix socket after the same idle times beside them.
  */
 export async function opensshBenchmarks(existing?: Rig): Promise<BenchRow[]> {
   const client = await findOpenSsh({ platform: process.platform, env: process.env });
@@ -42,31 +44,31 @@ export async function opensshBenchmarks(existing?: Rig): Promise<BenchRow[]> {
     });
     const viaCli = await median(5, () => run('docker', ['--context', 'b-ssh', 'version', '--format', '{{.Server.APIVersion}}'], rig.cliEnv(c.world)));
     const rows = [row('ping SSH (OpenSSH), cold', cold, viaCli, 'docker --context b-ssh version')];
-    // The median of three pings, each this long after the one before on the same kept process.
+    // Each series: the median of three pings, each this long after the one before on the same kept
+    // connection. The built-in client and the engine's own unix socket (the floor: whatever the engine
+    // and the machine take to wake up) are measured the same way, one series after the other.
+    const afterIdle = async (afterS: number, ping: () => Promise<unknown>) => {
+      await ping();
+      return medianOf(3, async () => {
+        await sleep(afterS * 1000);
+        const started = performance.now();
+        await ping();
+        return performance.now() - started;
+      });
+    };
+    const ref = 'docker --context b-ssh version';
     for (const afterS of [1, 10, 50]) {
       const conns = connections();
-      await ping(conns);
-      const warm = await medianOf(3, async () => {
-        await sleep(afterS * 1000);
-        const started = performance.now();
-        await ping(conns);
-        return performance.now() - started;
-      });
-      rows.push(row(`ping SSH (OpenSSH), warm ${afterS} s after`, warm, viaCli, 'docker --context b-ssh version'));
+      rows.push(row(`ping SSH (OpenSSH), warm ${afterS} s after`, await afterIdle(afterS, () => ping(conns)), viaCli, ref));
       conns.closeAll();
-      // The floor: the same engine over its unix socket on a kept connection, after the same idle
-      // time. Whatever the engine and the machine take to wake up is in both rows.
+      const pool = c.pool({ idleMs: 600000 });
+      const builtin = () => c.ping('ssh://rig', { pool, timeoutMs: 20000 }).then((r) => assert.ok(r.ok, r.error?.message));
+      rows.push(row(`ping SSH (built-in), warm ${afterS} s after`, await afterIdle(afterS, builtin), viaCli, ref));
+      pool.closeAll();
       const agents = new EngineAgents(600000);
       const unix = () => pingContext(draftContext('b-unix', rig.docker.unixHost, undefined), { timeoutMs: 20000, agents });
-      await unix();
-      const floor = await medianOf(3, async () => {
-        await sleep(afterS * 1000);
-        const started = performance.now();
-        await unix();
-        return performance.now() - started;
-      });
+      rows.push(row(`floor: ping over the engine's unix socket, kept alive, ${afterS} s after`, await afterIdle(afterS, unix), viaCli, ref));
       agents.destroy();
-      rows.push(row(`floor: ping over the engine's unix socket, kept alive, ${afterS} s after`, floor, viaCli, 'docker --context b-ssh version'));
     }
     return rows;
   } finally {
