@@ -144,6 +144,13 @@ export function classifyPingError(e: unknown, target: PingTarget, timedOut: bool
       hint: l10n.t('The engine runs with --tlsverify and accepts only client certificates signed by its own CA: use a cert.pem and key.pem issued by that CA.'),
     };
   }
+  if ((code === 'ECONNRESET' || /socket hang up/i.test(detail)) && target.transport === 'ssh') {
+    return {
+      kind: 'ssh-connection-failed',
+      message: l10n.t('The SSH connection to {0} ended before the engine answered.', target.address),
+      hint: l10n.t('Ping again; if it keeps happening, run "docker --context NAME version" in a terminal to see what ssh or the remote docker says.'),
+    };
+  }
   if (code === 'ECONNRESET' || /socket hang up/i.test(detail)) {
     return {
       kind: target.tls ? 'tls-client-cert-rejected' : 'connection-refused',

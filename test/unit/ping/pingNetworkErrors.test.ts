@@ -1,4 +1,5 @@
 import * as assert from 'assert';
+import * as http from 'http';
 import * as net from 'net';
 import * as path from 'path';
 import { pingAll, pingContext } from '../../../src/core/ping/pingContext';
@@ -106,6 +107,26 @@ describe('ping failures of the network', () => {
       assert.ok(wall < 2500, `ping all took ${wall} ms`);
     } finally {
       await silent.close();
+    }
+  });
+});
+
+describe('ping failures of an SSH connection that ends early', () => {
+  it('an SSH connection that ends before the engine answers is an SSH failure, not a hint about TLS', async () => {
+    // Whatever carries the SSH connection accepts, then hangs up at once (ssh, or the remote docker, went away).
+    const server = net.createServer((s) => s.destroy());
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const port = (server.address() as net.AddressInfo).port;
+    const agent = new http.Agent();
+    (agent as unknown as { createConnection: unknown }).createConnection = () => net.connect(port, '127.0.0.1');
+    try {
+      const r = await pingContext(context('remote', 'ssh://ops@build.example.com'), { timeoutMs: 5000, ssh: { agentFor: () => Promise.resolve(agent) } });
+      assert.strictEqual(r.error?.kind, 'ssh-connection-failed');
+      assert.match(r.error.message, /SSH connection to ops@build\.example\.com ended before the engine answered/);
+      assert.doesNotMatch(r.error.hint, /TLS/);
+    } finally {
+      agent.destroy();
+      await new Promise<void>((r) => server.close(() => r()));
     }
   });
 });
