@@ -89,6 +89,9 @@ export async function startCodeServer(world: TempWorld, extraEnv: NodeJS.Process
       'chat.disableAIFeatures': true,
       'workbench.tips.enabled': false,
       'extensions.ignoreRecommendations': true,
+      // The headless browser can lose window focus for an instant on a loaded machine, which closes
+      // the Command Palette that a test opened to run a command; the palette is only its way in.
+      'workbench.quickOpen.closeOnFocusLost': false,
       // A loaded test machine can take seconds to schedule an SSH handshake: pings must not time out on it.
       'dockerContexts.pingTimeoutMs': 30000,
       ...options.settings,
