@@ -131,4 +131,24 @@ describe('SSH failures through the OpenSSH client say why', function () {
       assert.strictEqual(r.error?.kind, 'remote-engine-unreachable', JSON.stringify(r.error));
     });
   });
+
+  it('a password login, and nobody to ask: ssh-answer-needed', async () => {
+    const server = await startSshServer({ dir: f.c.serverDir('sshd-password-batch'), dockerHost: rig().docker.unixHost, password: 'correct horse battery' });
+    try {
+      f.lines('Host withpassword', '  HostName 127.0.0.1', `  Port ${server.port}`, `  User ${server.user}`, '  PubkeyAuthentication no', `  UserKnownHostsFile ${server.knownHosts}`);
+      const r = await f.ping('ssh://withpassword');
+      assert.strictEqual(r.error?.kind, 'ssh-answer-needed', JSON.stringify(r.error));
+      assert.match(r.error.hint, /Ping the context from its row/);
+    } finally {
+      await server.stop();
+    }
+  });
+
+  it('a configuration ssh refuses: ssh-config-invalid, naming the file and line as ssh does', async () => {
+    f.lines('Host rig', '  HostName 127.0.0.1', '  NoSuchOption yes');
+    const r = await f.ping();
+    assert.strictEqual(r.error?.kind, 'ssh-config-invalid', JSON.stringify(r.error));
+    assert.ok(r.error.message.includes(`${path.join(f.c.sshDir, 'config')}: line 3: Bad configuration option: nosuchoption`), r.error.message);
+    assert.match(r.error.hint, /ssh -G rig/);
+  });
 });

@@ -1,5 +1,7 @@
 import * as l10n from '@vscode/l10n';
+import { sshConfigFailure } from '../../ping/classifyError';
 import { PingFailure } from '../../ping/pingTypes';
+import { SshConfigError } from '../sshConfig';
 import { remoteFailure } from '../dialStdio';
 
 /** Where the failing connection went, for messages: `user@host:port` as the endpoint names it. */
@@ -28,6 +30,11 @@ export function opensshFailure(stderr: string, exitCode: number | undefined, at:
   const quoted = said ? ' ' + l10n.t('ssh said: "{0}"', said.split('\n').slice(-3).join(' ').slice(0, 400)) : '';
   const name = at.port === undefined || at.port === 22 ? at.hostname : `[${at.hostname}]:${at.port}`;
   if (exitCode !== 255 && exitCode !== undefined) return remoteFailure(said, exitCode, at.where);
+  // ssh stops before connecting on a configuration it refuses, and says where (file: line N: …).
+  if (/terminating, \d+ bad configuration option|Bad configuration option|line \d+: |include nesting depth exceeded|Bad owner or permissions on/i.test(said)) {
+    const problems = said.split('\n').filter((l) => !/terminating, \d+ bad configuration option/i.test(l));
+    return sshConfigFailure(new SshConfigError(problems.join('; '), problems.length ? problems : [said]), at.hostname);
+  }
   if (/REMOTE HOST IDENTIFICATION HAS CHANGED|Host key for .* has changed|host key .* has changed/i.test(said)) {
     return new PingFailure(
       'ssh-host-key-changed',
