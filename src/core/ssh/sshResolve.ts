@@ -8,6 +8,7 @@ import { detailsFromValues } from './config/settings';
 import { SshGValues, SshHostDetails, SshSurroundings } from './config/types';
 import { ConfigProblem } from './config/evaluate';
 import { SshConfigError, loadSshConfig } from './sshConfig';
+import { isExecutableFile, sshCandidates } from './openssh/findOpenSsh';
 
 /** Settings for one host, and who computed them: OpenSSH itself, or our reading of the config. */
 export type ResolvedSshHost = SshHostDetails & { readonly source: 'ssh -G' | 'parser' };
@@ -45,17 +46,8 @@ export function findSsh(env: NodeJS.ProcessEnv = process.env): Promise<string | 
 }
 
 async function searchSsh(env: NodeJS.ProcessEnv): Promise<string | undefined> {
-  const windows = process.platform === 'win32';
-  const dirs = (env.PATH ?? env.Path ?? '').split(path.delimiter).filter(Boolean);
-  if (windows) dirs.push(path.join(env.SystemRoot ?? 'C:\\Windows', 'System32', 'OpenSSH'));
-  for (const dir of dirs) {
-    const candidate = path.join(dir, windows ? 'ssh.exe' : 'ssh');
-    try {
-      const stat = await fs.stat(candidate);
-      if (stat.isFile() && (windows || (stat.mode & 0o111) !== 0)) return candidate;
-    } catch {
-      // not here
-    }
+  for (const candidate of sshCandidates({ platform: process.platform, env })) {
+    if (await isExecutableFile(candidate, process.platform)) return candidate;
   }
   return undefined;
 }

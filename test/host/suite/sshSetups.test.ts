@@ -71,7 +71,9 @@ describe('SSH setups through the default client, pinged by the command’s argum
     execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', 'open sesame', '-f', lockedKey]);
     appendFileSync(certified.authorizedKeys, readFileSync(`${lockedKey}.pub`, 'utf8'));
     const relay = `const s=require('net').connect(%p,'%h');process.stdin.pipe(s).pipe(process.stdout)`;
-    const rigHost = (alias: string, ...extra: string[]) => [`Host ${alias}`, '  HostName 127.0.0.1', `  Port ${ssh.port}`, `  User ${ssh.user}`, `  UserKnownHostsFile ${ssh.knownHosts}`, ...extra];
+    // A Host block (or a Match block, with `head`) for an sshd, the rig's unless told.
+    const block = (head: string, server: { port: number; user: string; knownHosts: string }, ...extra: string[]) => [head, '  HostName 127.0.0.1', `  Port ${server.port}`, `  User ${server.user}`, `  UserKnownHostsFile ${server.knownHosts}`, ...extra];
+    const rigHost = (alias: string, ...extra: string[]) => block(`Host ${alias}`, ssh, ...extra);
     const keyFile = [`  IdentityFile ${ssh.keyFile}`, '  IdentitiesOnly yes'];
     // The agent of the session (SSH_AUTH_SOCK), as the extension host inherits it: the extension
     // reads its environment when it starts its SSH transports, which a change of the idle time does.
@@ -85,27 +87,9 @@ describe('SSH setups through the default client, pinged by the command’s argum
       ...rigHost('session-agent'),
       ...rigHost('jumped', ...keyFile, '  ProxyJump keyfile'),
       ...rigHost('bastioned', ...keyFile, `  HostKeyAlias [127.0.0.1]:${ssh.port}`, `  ProxyCommand ${process.execPath} -e "${relay}"`),
-      'Host certified',
-      '  HostName 127.0.0.1',
-      `  Port ${certified.port}`,
-      `  User ${certified.user}`,
-      `  IdentityFile ${certifiedKey}`,
-      `  CertificateFile ${certifiedKey}-cert.pub`,
-      '  IdentitiesOnly yes',
-      `  UserKnownHostsFile ${certified.knownHosts}`,
-      'Host locked',
-      '  HostName 127.0.0.1',
-      `  Port ${certified.port}`,
-      `  User ${certified.user}`,
-      `  IdentityFile ${lockedKey}`,
-      '  IdentitiesOnly yes',
-      `  UserKnownHostsFile ${certified.knownHosts}`,
-      'Match originalhost matched',
-      '  HostName 127.0.0.1',
-      `  Port ${ssh.port}`,
-      `  User ${ssh.user}`,
-      ...keyFile,
-      `  UserKnownHostsFile ${ssh.knownHosts}`,
+      ...block('Host certified', certified, `  IdentityFile ${certifiedKey}`, `  CertificateFile ${certifiedKey}-cert.pub`, '  IdentitiesOnly yes'),
+      ...block('Host locked', certified, `  IdentityFile ${lockedKey}`, '  IdentitiesOnly yes'),
+      ...block('Match originalhost matched', ssh, ...keyFile),
       sshHomeDefaults(home),
     ];
     writeFileSync(path.join(sshDir, 'config'), config.join('\n'), { mode: 0o600 });

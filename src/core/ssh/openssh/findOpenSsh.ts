@@ -62,7 +62,8 @@ export async function findOpenSsh(options: FindOpenSshOptions): Promise<OpenSshC
   return undefined;
 }
 
-async function isExecutableFile(file: string, platform: NodeJS.Platform): Promise<boolean> {
+/** Whether `file` is a regular file this user may run (on Windows: a regular file). */
+export async function isExecutableFile(file: string, platform: NodeJS.Platform): Promise<boolean> {
   try {
     const stat = await fs.stat(file);
     if (!stat.isFile()) return false;
