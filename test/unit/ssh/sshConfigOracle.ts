@@ -6,6 +6,7 @@ import { RESOLVED_KEYWORDS, ResolveRequest } from '../../../src/core/ssh/config/
 import { SshGValues } from '../../../src/core/ssh/config/types';
 import { SshSurroundings, loadSshConfig } from '../../../src/core/ssh/sshConfig';
 import { findSsh, parseSshGOutput, sshGArguments } from '../../../src/core/ssh/sshResolve';
+import { OPENSSH_SERVER, ensureDebianPackages } from '../../support/debianPackages';
 
 /**
  * OpenSSH as the oracle for our reading of ssh_config: the same config given to `ssh -G` and to
@@ -21,6 +22,11 @@ export const FIXTURES = path.join(__dirname, '..', '..', '..', '..', 'test', 'fi
 
 /** The ssh binary, or an error saying why the oracle cannot run (a failure, never a skip). */
 export async function requireSsh(): Promise<string> {
+  // The oracle is the OpenSSH the rig runs: installing its server brings the client to the same,
+  // current release first. Releases differ (Debian's security updates of 9.2 changed how a
+  // ProxyCommand after `ProxyJump none` is read), and the rig upgrading ssh half way through the
+  // test run would change the oracle under the tests.
+  ensureDebianPackages([OPENSSH_SERVER]);
   const ssh = await findSsh();
   if (!ssh) throw new Error('No OpenSSH client (ssh) on PATH: the ssh_config oracle tests compare against `ssh -G`. Install it (apt-get install -y openssh-client) and run them again.');
   return ssh;
