@@ -15,6 +15,7 @@ import { pingUnknownWhileVisible } from './ping/pingOnOpen';
 import { PingService } from './ping/pingService';
 import { SshPrompts } from './ssh/sshPrompts';
 import { ContextStatusBar } from './statusBar/contextStatusBar';
+import { onProgressStarted } from './commands/withCancellableProgress';
 import { offerInternalsToTests } from './testInternals';
 import { ContextsView } from './tree/contextsView';
 import { WindowContext, followSwitchScope } from './windowContext';
@@ -57,7 +58,7 @@ export function activate(context: vscode.ExtensionContext): DockerContextsApiV1 
   const activationMs = ended - started;
   logger.info('activation', `loaded in ${(loaded - loadStarted).toFixed(1)} ms, activated in ${activationMs.toFixed(1)} ms`);
   const timings = { loadStarted, loaded, activateStarted: started, activateEnded: ended };
-  context.subscriptions.push(offerInternalsToTests(context.extensionMode, () => ({ model, pings, view, statusBar, windowContext, activationMs, timings })));
+  context.subscriptions.push(offerInternalsToTests(context.extensionMode, () => ({ model, pings, view, statusBar, windowContext, onProgressStarted, activationMs, timings })));
   return createApi(model, pings);
 }
 

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { TestCommands } from './constants/commands';
+import { RunningProgress } from './commands/withCancellableProgress';
 import { ContextsModel } from './contextsModel';
 import { PingService } from './ping/pingService';
 import { ContextStatusBar } from './statusBar/contextStatusBar';
@@ -13,6 +14,8 @@ export interface ExtensionInternals {
   readonly view: ContextsView;
   readonly statusBar: ContextStatusBar;
   readonly windowContext: WindowContext;
+  /** Fires as a cancellable progress notification starts; its `cancel()` does what the Cancel button does. */
+  readonly onProgressStarted: vscode.Event<RunningProgress>;
   /** How long `activate` itself took, in milliseconds. */
   readonly activationMs: number;
   /** `performance.now()` when the bundle began to load, when it had loaded, and when activate began and ended. */

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { CommandId, CommandResult, Commands } from '../constants/commands';
-import { errorMessage, isContextError } from '../core/errors';
+import { errorMessage, isCancellation } from '../core/errors';
 import { ArgumentError } from '../core/validation/schema';
 import { Services } from '../services';
 import { ARGUMENT_PARSERS, Parsed } from './arguments/commandArguments';
@@ -44,9 +44,10 @@ const HANDLERS: { readonly [C in CommandId]: Handler<C> } = {
 
 /**
  * Registers every command through one wrapper: the argument is read by the command's parser
- * first, errors are logged and shown once in plain words, a person's cancel is silent, and a
- * caller that passed an argument gets the rejection too, so the commands work as an API (a wrong
- * argument is that caller's to report, not a message in the person's face).
+ * first, errors are logged and shown once in plain words, and a caller that passed an argument
+ * gets the rejection too, so the commands work as an API (a wrong argument is that caller's to
+ * report, not a message in the person's face). A cancel, whoever cancels and however (a closed
+ * prompt, Cancel on a progress notification), is silent and resolves with `undefined`.
  */
 export function registerCommands(services: Services): vscode.Disposable[] {
   return (Object.values(Commands) as CommandId[]).map((id) => register(services, id));
@@ -60,9 +61,8 @@ function register<C extends CommandId>(services: Services, id: C): vscode.Dispos
     try {
       return await handler(services, parse(arg));
     } catch (e) {
-      if (isContextError(e, 'cancelled')) {
+      if (isCancellation(e)) {
         services.logger.debug(id, 'cancelled');
-        if (programmatic) throw e;
         return undefined;
       }
       const message = errorMessage(e);

@@ -1,9 +1,12 @@
 import * as vscode from 'vscode';
 import { CommandArguments, CommandId, CommandResult } from '../constants/commands';
 
-/** Runs one of our commands with an argument of the type it takes, resolving with what it returns. */
-export function executeCommand<C extends CommandId>(id: C, arg?: CommandArguments<C>): Thenable<CommandResult<C>> {
-  return arg === undefined ? vscode.commands.executeCommand<CommandResult<C>>(id) : vscode.commands.executeCommand<CommandResult<C>>(id, arg);
+/**
+ * Runs one of our commands with an argument of the type it takes, resolving with what it
+ * returns, or `undefined` when it was cancelled.
+ */
+export function executeCommand<C extends CommandId>(id: C, arg?: CommandArguments<C>): Thenable<CommandResult<C> | undefined> {
+  return arg === undefined ? vscode.commands.executeCommand<CommandResult<C> | undefined>(id) : vscode.commands.executeCommand<CommandResult<C> | undefined>(id, arg);
 }
 
 /**

@@ -1,10 +1,27 @@
 import * as vscode from 'vscode';
 
-/** Runs `work` under a cancellable progress notification, handing it an AbortSignal tied to Cancel. */
+/** A progress notification under way, with the Cancel its button sends. */
+export interface RunningProgress {
+  readonly title: string;
+  readonly cancel: () => void;
+}
+
+const started = new vscode.EventEmitter<RunningProgress>();
+
+/** Fires when a cancellable progress notification starts, for the extension's own host tests. */
+export const onProgressStarted = started.event;
+
+/**
+ * Runs `work` under a cancellable progress notification, handing it an AbortSignal tied to
+ * Cancel. A cancel makes `work` reject with the signal's AbortError, which the command registry
+ * turns into silence and an `undefined` result.
+ */
 export function withCancellableProgress<T>(title: string, work: (signal: AbortSignal) => Promise<T>): Thenable<T> {
   return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, (_progress, token): Promise<T> => {
     const controller = new AbortController();
-    const sub = token.onCancellationRequested(() => controller.abort());
+    const cancel = () => controller.abort();
+    const sub = token.onCancellationRequested(cancel);
+    started.fire({ title, cancel });
     return work(controller.signal).finally(() => {
       sub.dispose();
     });

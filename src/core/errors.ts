@@ -31,6 +31,18 @@ export function isContextError(e: unknown, kind?: ContextErrorKind): e is Contex
   return e instanceof ContextError && (kind === undefined || e.kind === kind);
 }
 
+/**
+ * Whether `e` is a cancellation, in any of the forms one reaches us: our own `cancelled`
+ * ContextError (a person closed a prompt), an `AbortError` (an AbortSignal fired: Cancel on a
+ * progress notification, a deactivation) or VS Code's `CancellationError` (named `Canceled`).
+ * A cancellation is never an error to show.
+ */
+export function isCancellation(e: unknown): boolean {
+  if (isContextError(e, 'cancelled')) return true;
+  const name = (e as { name?: unknown } | null)?.name;
+  return name === 'AbortError' || name === 'Canceled';
+}
+
 /** Error text for logs and messages, whatever was thrown. */
 export function errorMessage(e: unknown): string {
   if (e instanceof Error) return e.message;
