@@ -1,4 +1,5 @@
 import * as assert from 'assert';
+import { spawn } from 'child_process';
 import * as path from 'path';
 import { setTimeout as sleep } from 'timers/promises';
 import { performance } from 'perf_hooks';
@@ -17,7 +18,9 @@ import { median, medianOf, row, run, runPartAsMain } from './measure';
  * Ping over SSH through the system's OpenSSH client, cold (a new ssh process: handshake included)
  * and warm (the kept process) 1 s, 10 s and 50 s after the ping before it, inside the idle timeout,
  * beside `docker --context X version` over the same sshd in the same run; the built-in client and
- * the engine's own unix socket after the same idle times beside them.
+ * the engine's own unix socket after the same idle times beside them, and the machine's own
+ * floor: 100 bytes through as many idle processes as SSH adds to the path (ssh, the sshd session,
+ * `docker system dial-stdio`), each a `cat`.
  */
 export async function opensshBenchmarks(existing?: Rig): Promise<BenchRow[]> {
   const client = await findOpenSsh({ platform: process.platform, env: process.env });
@@ -69,6 +72,9 @@ export async function opensshBenchmarks(existing?: Rig): Promise<BenchRow[]> {
       const unix = () => pingContext(draftContext('b-unix', rig.docker.unixHost, undefined), { timeoutMs: 20000, agents });
       rows.push(row(`floor: ping over the engine's unix socket, kept alive, ${afterS} s after`, await afterIdle(afterS, unix), viaCli, ref));
       agents.destroy();
+      const chain = pipeChain(3);
+      rows.push(row(`floor: 100 bytes through 3 idle processes piped (cat | cat | cat), ${afterS} s after`, await afterIdle(afterS, chain.roundTrip), viaCli, ref));
+      chain.close();
     }
     return rows;
   } finally {
@@ -76,6 +82,21 @@ export async function opensshBenchmarks(existing?: Rig): Promise<BenchRow[]> {
     c.dispose();
     if (!existing) await rig.stop();
   }
+}
+
+/** `n` cat processes piped one into the next: what waking that many idle processes costs here. */
+function pipeChain(n: number): { roundTrip: () => Promise<void>; close: () => void } {
+  const child = spawn('sh', ['-c', Array<string>(n).fill('cat').join(' | ')], { stdio: ['pipe', 'pipe', 'ignore'] });
+  let arrived: (() => void) | undefined;
+  child.stdout.on('data', () => arrived?.());
+  return {
+    roundTrip: () =>
+      new Promise<void>((resolve) => {
+        arrived = resolve;
+        child.stdin.write('x'.repeat(100));
+      }),
+    close: () => child.stdin.end(),
+  };
 }
 
 if (require.main === module) runPartAsMain(() => opensshBenchmarks());
