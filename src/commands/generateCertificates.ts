@@ -1,11 +1,10 @@
-import { promises as fs } from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { Commands, GenerateCertificatesArgs } from '../constants/commands';
 import { daemonFlags, planCertificateFiles, trackedFiles } from '../core/certs/certificateFiles';
 import { CertificateRequest, VALIDITY_DAYS } from '../core/certs/certificateInputs';
 import { generateCertificates } from '../core/certs/generateCertificates';
-import { ExistingCa } from '../core/certs/issueCertificates';
+import { readExistingCa } from '../core/certs/existingCa';
 import { KeyPool } from '../core/certs/keyPool';
 import { ContextError } from '../core/errors';
 import { existingFiles } from '../core/fileSet';
@@ -62,9 +61,7 @@ async function generateFromArgs(ctx: Services, a: GenerateCertificatesArgs): Pro
     caPassphrase: a.caPassphrase,
     clientName: a.clientName ?? 'client',
   };
-  const existingCa: ExistingCa | undefined = a.existingCa
-    ? { cert: await fs.readFile(a.existingCa.cert, 'utf8'), key: await fs.readFile(a.existingCa.key, 'utf8'), passphrase: a.existingCa.passphrase }
-    : undefined;
+  const existingCa = a.existingCa ? await readExistingCa(a.existingCa) : undefined;
   const written = await generateCertificates(request, { placement: { kind: 'folder', dir: a.outputDir }, existingCa, overwrite: a.overwrite === true });
   ctx.logger.info('certificates', `Wrote ${written.length} files into ${a.outputDir}`);
   return written;

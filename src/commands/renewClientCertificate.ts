@@ -1,11 +1,9 @@
-import { X509Certificate } from 'crypto';
-import { promises as fs } from 'fs';
 import * as vscode from 'vscode';
 import { RenewClientCertificateArgs } from '../constants/commands';
 import { VALIDITY_DAYS } from '../core/certs/certificateInputs';
-import { issueClientCertificate } from '../core/certs/issueCertificates';
-import { generateRsaKey } from '../core/certs/keyPool';
+import { renewClientCertificate } from '../core/certs/renewClientCertificate';
 import { ContextError } from '../core/errors';
+import { FILE_LIMITS, readUserText } from '../core/userFile';
 import { DEFAULT_CONTEXT } from '../core/store/contextName';
 import { Services } from '../services';
 import { Invocation } from './arguments/invocation';
@@ -36,25 +34,25 @@ export async function renewClientCertificateCommand(ctx: Services, call: Invocat
     const picked = await vscode.window.showOpenDialog({ title: vscode.l10n.t('The CA key (ca-key.pem) that signed {0}', name), canSelectMany: false, filters: { PEM: ['pem', 'key'] } });
     if (!picked?.[0]) throw new ContextError('cancelled', 'cancelled');
     caKeyFile = picked[0].fsPath;
-    if (passphrase === undefined && /ENCRYPTED/.test(await fs.readFile(caKeyFile, 'utf8'))) {
+    const keyText = await readUserText(caKeyFile, { what: vscode.l10n.t('CA key'), maxBytes: FILE_LIMITS.key, kind: 'invalid-tls-material' });
+    if (passphrase === undefined && /ENCRYPTED/.test(keyText)) {
       passphrase = await vscode.window.showInputBox({ prompt: vscode.l10n.t('The passphrase of {0}', caKeyFile), password: true, ignoreFocusOut: true });
       if (passphrase === undefined) throw new ContextError('cancelled', 'cancelled');
     }
   }
-  const old = new X509Certificate(await fs.readFile(context.tls.cert));
-  const clientName = /CN=([^\n,]+)/.exec(old.subject)?.[1] ?? 'client';
   const days = a?.days ?? VALIDITY_DAYS.default;
-  const [caPem, caCert, caKey] = await Promise.all([fs.readFile(context.tls.ca), fs.readFile(a?.caCert ?? context.tls.ca, 'utf8'), fs.readFile(caKeyFile, 'utf8')]);
-  const renewed = await withCancellableProgress(vscode.l10n.t('Renewing the client certificate of {0}', name), async (signal) => {
-    const key = await generateRsaKey(4096);
-    signal.throwIfAborted();
-    return issueClientCertificate({ cert: caCert, key: caKey, passphrase }, clientName, days, key);
-  });
+  const currentCert = context.tls.cert;
+  const contextCa = context.tls.ca;
+  // A cancel rejects with the signal's reason (an AbortError) before anything is written.
+  const renewed = await withCancellableProgress(vscode.l10n.t('Renewing the client certificate of {0}', name), (signal) =>
+    renewClientCertificate({ currentCert, caCert: a?.caCert ?? contextCa, caKey: caKeyFile, caPassphrase: passphrase, days }, signal),
+  );
+  const caPem = await readUserText(contextCa, { what: vscode.l10n.t('CA certificate'), maxBytes: FILE_LIMITS.caBundle, kind: 'invalid-tls-material' });
   await ctx.model.store.update(context.meta, { docker: { 'ca.pem': caPem, 'cert.pem': renewed.cert, 'key.pem': renewed.key } });
-  const until = new X509Certificate(renewed.cert).validTo;
-  ctx.logger.info('certificates', `Renewed the client certificate of "${name}" (CN=${clientName}), valid until ${until}`);
+  const until = renewed.validTo.toISOString();
+  ctx.logger.info('certificates', `Renewed the client certificate of "${name}" (CN=${renewed.clientName}), valid until ${until}`);
   await ctx.model.refresh();
   const complete = a?.caKey !== undefined;
   if (!complete) void vscode.window.showInformationMessage(vscode.l10n.t('Renewed the client certificate of "{0}": valid until {1}.', name, until));
-  return new Date(until).toISOString();
+  return until;
 }

@@ -1,9 +1,9 @@
-import { promises as fs } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { CertificateRequest, VALIDITY_DAYS, daysProblem, hostnameProblem, ipProblem, splitList, wholeNumberText } from '../core/certs/certificateInputs';
+import { CertificateRequest, VALIDITY_DAYS, commonNameProblem, daysProblem, hostnameProblem, ipProblem, splitList, wholeNumberText } from '../core/certs/certificateInputs';
 import { Placement } from '../core/certs/certificateFiles';
+import { ExistingCa, readExistingCa } from '../core/certs/existingCa';
 import { KEY_SIZES, RsaKeySize } from '../core/certs/keyPool';
 import { readSettings } from '../settings';
 import { absolutePathProblem, browseFile, fileProblem } from './fileInputs';
@@ -13,7 +13,7 @@ export interface CertificatesWizardResult {
   readonly request: CertificateRequest;
   readonly placement: Placement;
   readonly inWorkspace: boolean;
-  readonly existingCa?: { cert: string; key: string; passphrase?: string };
+  readonly existingCa?: ExistingCa;
 }
 
 interface State {
@@ -118,7 +118,7 @@ export async function runCertificatesWizard(configDir: string): Promise<Certific
   };
 
   const askClient: Step<State> = async (input, s) => {
-    const validate = (v: string) => (v.trim() ? undefined : vscode.l10n.t('Give a name.'));
+    const validate = (v: string) => commonNameProblem(v.trim());
     s.clientName = await input.showInputBox({ step: 6, value: s.clientName ?? 'client', prompt: vscode.l10n.t('The common name of the client certificate'), validate });
     return undefined;
   };
@@ -133,6 +133,6 @@ export async function runCertificatesWizard(configDir: string): Promise<Certific
     clientName: s.clientName!.trim(),
   };
   const placement: Placement = s.where === 'docker-config' ? { kind: 'docker-config', clientDir: configDir, serverDir: s.serverDir!.trim() } : { kind: 'folder', dir: s.folder!.trim() };
-  const existingCa = s.caKind === 'existing' ? { cert: await fs.readFile(s.caCert!, 'utf8'), key: await fs.readFile(s.caKey!, 'utf8'), passphrase: s.caKeyPassphrase || undefined } : undefined;
+  const existingCa = s.caKind === 'existing' ? await readExistingCa({ cert: s.caCert!, key: s.caKey!, passphrase: s.caKeyPassphrase || undefined }) : undefined;
   return { request, placement, inWorkspace: s.where === 'workspace', existingCa };
 }

@@ -1,5 +1,6 @@
 import * as assert from 'assert';
 import * as path from 'path';
+import { readExistingCa } from '../../src/core/certs/existingCa';
 import { generateCertificates } from '../../src/core/certs/generateCertificates';
 import { pingContext } from '../../src/core/ping/pingContext';
 import { draftContext } from '../../src/core/store/newContexts';
@@ -23,7 +24,13 @@ describe('generated certificates against a real dockerd --tlsverify', function (
   before(async () => {
     world = createTempWorld('drc-gen-');
     certs = path.join(world.root, 'certs');
-    await generateCertificates({ hostnames: ['localhost'], ips: ['127.0.0.1'], days: 30, keySize: 2048, clientName: 'client', caPassphrase: 'ca secret' }, { placement: { kind: 'folder', dir: certs } });
+    // Odd names in the server's set too: a long DNS name (the CA's and server's common names are
+    // cut to 64 characters), IPv6 addresses, an underscore in the client's name.
+    const longName = `${'a'.repeat(63)}.${'b'.repeat(63)}.example.com`;
+    await generateCertificates(
+      { hostnames: ['localhost', longName], ips: ['127.0.0.1', '::1', '::ffff:127.0.0.1'], days: 30, keySize: 2048, clientName: 'ci_runner', caPassphrase: 'ca secret' },
+      { placement: { kind: 'folder', dir: certs } },
+    );
     const f = (n: string) => path.join(certs, n);
     daemon = await startDockerDaemon({
       dir: path.join(world.root, 'd'),
@@ -49,6 +56,20 @@ describe('generated certificates against a real dockerd --tlsverify', function (
       assert.strictEqual(cli.stdout.trim(), result.apiVersion);
     });
   }
+
+  it('issues client certificates with odd names that the docker CLI loads and dockerd accepts (Go crypto/x509 on both ends)', async () => {
+    const names = ['build_bot', 'me@example.com', 'Zoë Ünal', '名前', `${'x'.repeat(60)}_end`, 'Plain (CI) 1'];
+    const existingCa = await readExistingCa({ cert: path.join(certs, 'ca.pem'), key: path.join(certs, 'ca-key.pem'), passphrase: 'ca secret' });
+    for (const [i, clientName] of names.entries()) {
+      const dir = path.join(world.root, `odd-${i}`);
+      await generateCertificates({ hostnames: ['localhost'], ips: [], days: 30, keySize: 2048, clientName }, { placement: { kind: 'folder', dir }, existingCa });
+      const cli = await runDocker({ ...world.processEnv }, [
+        '--tlsverify', `--tlscacert=${path.join(certs, 'ca.pem')}`, `--tlscert=${path.join(dir, 'cert.pem')}`, `--tlskey=${path.join(dir, 'key.pem')}`,
+        '-H', `tcp://127.0.0.1:${daemon.tlsPort!}`, 'version', '--format', '{{.Server.APIVersion}}',
+      ]);
+      assert.strictEqual(cli.code, 0, `${clientName}: ${cli.stderr}`);
+    }
+  });
 
   it('refuses a client certificate from another CA', async () => {
     const dir = path.join(world.root, 'other');

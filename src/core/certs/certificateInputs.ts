@@ -1,6 +1,7 @@
 import { isIP } from 'net';
 import * as l10n from '@vscode/l10n';
-import { Schema, accepts, nonEmptyText, oneOf, satisfying, text, wholeNumber } from '../validation/schema';
+import { ArgumentError, Schema, accepts, check, listOf, nonEmptyText, oneOf, optional, record, satisfying, text, wholeNumber } from '../validation/schema';
+import { ipAddressBytes } from './asn1Names';
 import { KEY_SIZES, RsaKeySize } from './keyPool';
 
 /** What a certificate set is made for. */
@@ -25,7 +26,24 @@ export function hostnameProblem(name: string): string | undefined {
 }
 
 export function ipProblem(ip: string): string | undefined {
-  return isIP(ip) ? undefined : l10n.t('"{0}" is not an IPv4 or IPv6 address.', ip);
+  const zone = ip.indexOf('%');
+  if (zone >= 0 && isIP(ip)) {
+    return l10n.t('"{0}" has a zone ({1}): an address in a certificate has none. Give {2} without it.', ip, ip.slice(zone), ip.slice(0, zone));
+  }
+  return ipAddressBytes(ip) ? undefined : l10n.t('"{0}" is not an IPv4 or IPv6 address.', ip);
+}
+
+/** RFC 5280's upper bound for a common name (ub-common-name), which OpenSSL also enforces. */
+export const COMMON_NAME_MAX = 64;
+
+/** Why `name` cannot be a certificate's common name, or undefined. */
+export function commonNameProblem(name: string): string | undefined {
+  if (!name.trim()) return l10n.t('It is empty.');
+  // eslint-disable-next-line no-control-regex
+  if (/[\u0000-\u001f\u007f-\u009f]/.test(name)) return l10n.t('It holds a control character (a line break, a tab, a NUL…).');
+  if (/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(name)) return l10n.t('It holds a broken Unicode character.');
+  if ([...name].length > COMMON_NAME_MAX) return l10n.t('It is longer than {0} characters.', COMMON_NAME_MAX);
+  return undefined;
 }
 
 /** How long a certificate may be valid, in days: the generator's, the wizard's and the commands' limit. */
@@ -37,8 +55,31 @@ export const certificateRules = {
   keySize: oneOf<RsaKeySize>(KEY_SIZES),
   hostname: satisfying(text(), () => l10n.t('a DNS name'), hostnameProblem),
   ip: satisfying(text(), () => l10n.t('an IPv4 or IPv6 address'), ipProblem),
-  commonName: nonEmptyText(() => l10n.t('a common name (not empty)')),
+  commonName: satisfying(nonEmptyText(), () => l10n.t('a common name of 1 to {0} characters', COMMON_NAME_MAX), commonNameProblem),
 } satisfies Record<string, Schema<unknown>>;
+
+/** A whole request, as the generator takes it from any caller. */
+export const certificateRequest = record<CertificateRequest>({
+  hostnames: listOf(certificateRules.hostname),
+  ips: listOf(certificateRules.ip),
+  days: certificateRules.days,
+  keySize: certificateRules.keySize,
+  caPassphrase: optional(text()),
+  clientName: certificateRules.commonName,
+});
+
+/**
+ * The request, read with the generator's rules: an ArgumentError names the field at fault
+ * (`ips[0]`, `days`) whatever the caller passed, a value of the wrong type included.
+ */
+export function checkRequest(request: unknown): CertificateRequest {
+  const r = check(certificateRequest, request, l10n.t('The certificate request'));
+  if (r.hostnames.length + r.ips.length === 0) {
+    const message = l10n.t('Give at least one DNS name or IP address of the Docker host.');
+    throw new ArgumentError(message, 'hostnames', l10n.t('at least one DNS name or IP address'));
+  }
+  return r;
+}
 
 /** A whole number typed as digits, or NaN (which no rule takes). */
 export function wholeNumberText(text: string): number {
@@ -58,23 +99,13 @@ export function splitList(text: string): string[] {
     .filter(Boolean);
 }
 
-/** Every problem with a request, in words; empty when it can be issued. */
+/** Every problem with a request as a wizard gathers it, in words; empty when it can be issued. The rules are `certificateRules`. */
 export function requestProblems(r: Partial<CertificateRequest>): string[] {
-  const problems: string[] = [];
-  const hosts = r.hostnames ?? [];
-  const ips = r.ips ?? [];
-  if (hosts.length + ips.length === 0) problems.push(l10n.t('Give at least one DNS name or IP address of the Docker host.'));
-  for (const h of hosts) {
-    const p = hostnameProblem(h);
-    if (p) problems.push(p);
-  }
-  for (const ip of ips) {
-    const p = ipProblem(ip);
-    if (p) problems.push(p);
-  }
-  const days = r.days === undefined ? undefined : daysProblem(r.days);
-  if (days) problems.push(days);
+  const problems: (string | undefined)[] = [];
+  if ((r.hostnames ?? []).length + (r.ips ?? []).length === 0) problems.push(l10n.t('Give at least one DNS name or IP address of the Docker host.'));
+  problems.push(...(r.hostnames ?? []).map(hostnameProblem), ...(r.ips ?? []).map(ipProblem));
+  if (r.days !== undefined) problems.push(daysProblem(r.days));
   if (r.keySize !== undefined && !accepts(certificateRules.keySize, r.keySize)) problems.push(l10n.t('The key size must be {0} bits.', certificateRules.keySize.describe()));
-  if (r.clientName !== undefined && !accepts(certificateRules.commonName, r.clientName)) problems.push(l10n.t('The client certificate needs a common name.'));
-  return problems;
+  if (r.clientName !== undefined) problems.push(commonNameProblem(r.clientName));
+  return problems.filter((p): p is string => p !== undefined);
 }

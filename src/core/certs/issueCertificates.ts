@@ -1,16 +1,12 @@
-import { KeyObject, X509Certificate, createPrivateKey, createPublicKey, randomBytes } from 'crypto';
+import { KeyObject, createPublicKey, randomBytes } from 'crypto';
 import type * as Forge from 'node-forge';
-import { ContextError, errorCode, errorMessage } from '../errors';
-import { forge } from '../lazyModules';
-import { CertificateRequest } from './certificateInputs';
 import * as l10n from '@vscode/l10n';
-
-/** A CA that already exists: its certificate and key (PEM), and the key's passphrase if it is encrypted. */
-export interface ExistingCa {
-  readonly cert: string;
-  readonly key: string;
-  readonly passphrase?: string;
-}
+import { ContextError } from '../errors';
+import { forge } from '../lazyModules';
+import { check, record } from '../validation/schema';
+import { ipAddressBytes, nameStringType } from './asn1Names';
+import { CertificateRequest, certificateRules, checkRequest } from './certificateInputs';
+import { ExistingCa, LoadedCa, loadCa } from './existingCa';
 
 /** The PEM texts of a set, named as Docker's guide names the files. */
 export interface CertificateSet {
@@ -40,8 +36,10 @@ export async function issueCertificates(
   existingCa?: ExistingCa,
   signal?: AbortSignal,
 ): Promise<CertificateSet> {
+  request = checkRequest(request);
   const f = forge();
   const ca = existingCa ? loadCa(existingCa) : undefined;
+  signal?.throwIfAborted();
   const [caKey, serverKey, clientKey] = await Promise.all([ca ? Promise.resolve(ca.key) : keys(), keys(), keys()]);
   signal?.throwIfAborted();
   const notBefore = new Date(Date.now() - 5 * 60 * 1000);
@@ -53,7 +51,7 @@ export async function issueCertificates(
     caCert = ca.cert;
   } else {
     caCert = newCertificate(f, caKey, notBefore, notAfter);
-    const subject: Attrs = [{ name: 'commonName', value: `Docker CA for ${request.hostnames[0] ?? request.ips[0]}` }, { name: 'organizationName', value: 'Docker Remote Contexts' }];
+    const subject: Attrs = [nameAttribute('commonName', `Docker CA for ${request.hostnames[0] ?? request.ips[0]}`), nameAttribute('organizationName', 'Docker Remote Contexts')];
     caCert.setSubject(subject);
     caCert.setIssuer(subject);
     caCert.setExtensions([
@@ -64,23 +62,24 @@ export async function issueCertificates(
     caCert.sign(caForgeKey, f.md.sha256.create());
   }
   signal?.throwIfAborted();
+  const caSubject = ca ? ca.subject : caCert.subject.attributes;
   const caKeyId = caCert.generateSubjectKeyIdentifier().getBytes();
 
   const server = newCertificate(f, serverKey, notBefore, notAfter);
-  server.setSubject([{ name: 'commonName', value: request.hostnames[0] ?? request.ips[0] }]);
-  server.setIssuer(caCert.subject.attributes);
+  server.setSubject([nameAttribute('commonName', request.hostnames[0] ?? request.ips[0])]);
+  server.setIssuer(caSubject);
   server.setExtensions([
     { name: 'basicConstraints', cA: false },
     { name: 'keyUsage', digitalSignature: true, keyEncipherment: true, critical: true },
     { name: 'extKeyUsage', serverAuth: true },
-    { name: 'subjectAltName', altNames: [...request.hostnames.map((value) => ({ type: 2, value })), ...request.ips.map((ip) => ({ type: 7, ip }))] },
+    { name: 'subjectAltName', altNames: [...request.hostnames.map((value) => ({ type: 2, value })), ...request.ips.map((ip) => ({ type: 7, value: ipAddressBytes(ip)!.toString('binary') }))] },
     { name: 'subjectKeyIdentifier' },
     { name: 'authorityKeyIdentifier', keyIdentifier: caKeyId },
   ]);
   server.sign(caForgeKey, f.md.sha256.create());
   signal?.throwIfAborted();
 
-  const client = signedClientCertificate(f, caCert, caForgeKey, clientKey, request.clientName, notBefore, notAfter);
+  const client = signedClientCertificate(f, { cert: caCert, subject: caSubject }, caForgeKey, clientKey, request.clientName, notBefore, notAfter);
 
   const plainKey = (k: KeyObject) => k.export({ type: 'pkcs8', format: 'pem' }).toString();
   return {
@@ -100,20 +99,26 @@ export async function issueCertificates(
   };
 }
 
-/** Issues a fresh client certificate from an existing CA (renewing a TLS context's material). */
+const clientRequest = record<{ clientName: string; days: number }>({ clientName: certificateRules.commonName, days: certificateRules.days });
+
+/**
+ * Issues a fresh client certificate from an existing CA (renewing a TLS context's material),
+ * with the generator's rules for the name and the validity.
+ */
 export function issueClientCertificate(ca: ExistingCa, clientName: string, days: number, key: KeyObject): { cert: string; key: string } {
+  ({ clientName, days } = check(clientRequest, { clientName, days }, l10n.t('The client certificate')));
   const f = forge();
   const loaded = loadCa(ca);
   const notBefore = new Date(Date.now() - 5 * 60 * 1000);
   const notAfter = new Date(notBefore.getTime() + days * 86400 * 1000 + 5 * 60 * 1000);
-  const client = signedClientCertificate(f, loaded.cert, toForgeKey(loaded.key), key, clientName, notBefore, notAfter);
+  const client = signedClientCertificate(f, loaded, toForgeKey(loaded.key), key, clientName, notBefore, notAfter);
   return { cert: f.pki.certificateToPem(client), key: key.export({ type: 'pkcs8', format: 'pem' }).toString() };
 }
 
 /** A client certificate: clientAuth, digitalSignature, signed by the CA. */
 function signedClientCertificate(
   f: typeof Forge,
-  caCert: Forge.pki.Certificate,
+  ca: Pick<LoadedCa, 'cert' | 'subject'>,
   caKey: Forge.pki.rsa.PrivateKey,
   key: KeyObject,
   clientName: string,
@@ -121,17 +126,26 @@ function signedClientCertificate(
   notAfter: Date,
 ): Forge.pki.Certificate {
   const client = newCertificate(f, key, notBefore, notAfter);
-  client.setSubject([{ name: 'commonName', value: clientName }]);
-  client.setIssuer(caCert.subject.attributes);
+  client.setSubject([nameAttribute('commonName', clientName)]);
+  client.setIssuer(ca.subject);
   client.setExtensions([
     { name: 'basicConstraints', cA: false },
     { name: 'keyUsage', digitalSignature: true, critical: true },
     { name: 'extKeyUsage', clientAuth: true },
     { name: 'subjectKeyIdentifier' },
-    { name: 'authorityKeyIdentifier', keyIdentifier: caCert.generateSubjectKeyIdentifier().getBytes() },
+    { name: 'authorityKeyIdentifier', keyIdentifier: ca.cert.generateSubjectKeyIdentifier().getBytes() },
   ]);
   client.sign(caKey, f.md.sha256.create());
   return client;
+}
+
+/**
+ * A name attribute in the string type Go and OpenSSL would choose (see nameStringType), cut to
+ * RFC 5280's 64 characters: a long DNS name lives whole in subjectAltName, where clients look.
+ */
+function nameAttribute(name: string, value: string): Forge.pki.CertificateField {
+  const cut = [...value].slice(0, 64).join('');
+  return { name, value: cut, valueTagClass: nameStringType(cut) as Forge.asn1.Class };
 }
 
 function newCertificate(f: typeof Forge, key: KeyObject, notBefore: Date, notAfter: Date): Forge.pki.Certificate {
@@ -154,26 +168,4 @@ export function randomSerial(): string {
 function toForgeKey(key: KeyObject): Forge.pki.rsa.PrivateKey {
   if (key.asymmetricKeyType !== 'rsa') throw new ContextError('invalid-tls-material', l10n.t('Only RSA CA keys can sign here; this CA key is ') + String(key.asymmetricKeyType) + '.');
   return forge().pki.privateKeyFromPem(key.export({ type: 'pkcs8', format: 'pem' }).toString());
-}
-
-function loadCa(ca: ExistingCa): { cert: Forge.pki.Certificate; key: KeyObject } {
-  let key: KeyObject;
-  try {
-    key = createPrivateKey({ key: ca.key, passphrase: ca.passphrase });
-  } catch (e) {
-    const code = errorCode(e);
-    if (code === 'ERR_MISSING_PASSPHRASE') throw new ContextError('invalid-tls-material', l10n.t('The CA key is encrypted: give its passphrase.'));
-    if (/bad decrypt|unable to decrypt/i.test(errorMessage(e))) throw new ContextError('invalid-tls-material', l10n.t('The passphrase of the CA key is wrong.'));
-    throw new ContextError('invalid-tls-material', l10n.t('The CA key does not parse: {0}', errorMessage(e)));
-  }
-  let x509: X509Certificate;
-  try {
-    x509 = new X509Certificate(ca.cert);
-  } catch (e) {
-    throw new ContextError('invalid-tls-material', l10n.t('The CA certificate does not parse: {0}', errorMessage(e)));
-  }
-  if (!x509.ca) throw new ContextError('invalid-tls-material', l10n.t('The CA certificate is not a CA (basicConstraints CA:TRUE is missing).'));
-  if (!x509.checkPrivateKey(key)) throw new ContextError('invalid-tls-material', l10n.t('The CA key does not belong to the CA certificate.'));
-  if (new Date(x509.validTo) < new Date()) throw new ContextError('invalid-tls-material', l10n.t('The CA certificate expired on {0}.', new Date(x509.validTo).toISOString().slice(0, 10)));
-  return { cert: forge().pki.certificateFromPem(ca.cert), key };
 }
