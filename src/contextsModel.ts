@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { errorMessage } from './core/errors';
 import { ContextStore } from './core/store/contextStore';
 import { DockerEnvironment } from './core/store/dockerConfigDir';
+import { FreshRead } from './core/store/freshRead';
 import { StoreWatcher } from './core/store/storeWatcher';
 import { ContextListing, CurrentContext, DockerContext } from './core/store/types';
 import { TlsExpiry, readTlsExpiry } from './core/tls/tlsExpiry';
@@ -29,8 +30,7 @@ export class ContextsModel extends Disposable {
   private readonly changed = this._register(new vscode.EventEmitter<ContextsSnapshot>());
   readonly onDidChange = this.changed.event;
   private latest: ContextsSnapshot | undefined;
-  private running: Promise<ContextsSnapshot> | undefined;
-  private again = false;
+  private readonly reads = new FreshRead(() => this.read());
 
   /** The context chosen for this window only, if any (set by the editor's WindowContext). */
   private windowChoice: string | undefined;
@@ -69,20 +69,12 @@ export class ContextsModel extends Disposable {
     return this.latest?.listing.contexts.find((c) => c.name === name);
   }
 
-  /** Reads the store again; concurrent calls share one read, and a call during a read queues one more. */
+  /**
+   * Reads the store again. What it returns always comes from a read that started after the call,
+   * so a command that just wrote sees its write; calls during a read share the one that follows.
+   */
   refresh(): Promise<ContextsSnapshot> {
-    if (this.running) {
-      this.again = true;
-      return this.running;
-    }
-    this.running = this.read().finally(() => {
-      this.running = undefined;
-      if (this.again) {
-        this.again = false;
-        void this.refresh();
-      }
-    });
-    return this.running;
+    return this.reads.run();
   }
 
   /** DOCKER_HOST still wins over a window's choice, as it does in that window's terminals. */

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { ContextError } from '../core/errors';
-import { normaliseTcpHost, sshHostProblem } from '../core/store/newContexts';
+import { storedHost } from '../core/store/newContexts';
 import { UpdateContextInput, updateContext } from '../core/store/updateContext';
 import { endpointTransport } from '../core/endpoint';
 import { EditContextArgs } from '../constants/commands';
@@ -55,19 +55,8 @@ function hasChanges(input: EditContextArgs): boolean {
 }
 
 function hostProblem(host: string): string | undefined {
-  switch (endpointTransport(host)) {
-    case 'tcp': {
-      const r = normaliseTcpHost(host);
-      return 'problem' in r ? r.problem : undefined;
-    }
-    case 'ssh':
-      return sshHostProblem(host);
-    case 'unix':
-    case 'npipe':
-      return undefined;
-    default:
-      return vscode.l10n.t('Use tcp://, ssh://, unix:// or npipe://.');
-  }
+  const stored = storedHost(host);
+  return 'problem' in stored ? stored.problem : undefined;
 }
 
 /** For a context with TLS material: keep it, replace it, or remove it. */

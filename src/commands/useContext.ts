@@ -1,5 +1,4 @@
 import * as vscode from 'vscode';
-import { ContextError } from '../core/errors';
 import { readSettings } from '../settings';
 import { Services } from '../services';
 import { Invocation } from './arguments/invocation';
@@ -17,7 +16,7 @@ export async function useContext(ctx: Services, call: Invocation<{ name: string 
     pings: ctx.pings,
   });
   if (readSettings().switchScope === 'window') {
-    if (!ctx.model.store.exists(name)) throw new ContextError('not-found', vscode.l10n.t('There is no Docker context named "{0}".', name));
+    await ctx.model.store.checkUsable(name);
     await ctx.windowContext.set(name);
     await ctx.model.setWindowChoice(name);
     ctx.logger.info('use', `This window now uses "${name}" (DOCKER_CONTEXT for its terminals; config.json unchanged)`);

@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { EndpointError, endpointTransport, parseEndpoint } from '../../src/core/endpoint';
+import { EndpointError, endpointTransport, parseEndpoint, storableHost } from '../../src/core/endpoint';
 
 describe('endpoints', () => {
   it('reads the transport from the scheme', () => {
@@ -41,5 +41,32 @@ describe('endpoints', () => {
       assert.throws(() => parseEndpoint(bad), EndpointError, bad);
     }
     assert.throws(() => parseEndpoint('ssh://u:secret@h'), /no password/);
+  });
+
+  it('refuses line breaks, tabs and spaces instead of dropping them, as Node\'s URL parser would (ssh://user@host\\nx is not hostx)', () => {
+    for (const bad of ['ssh://user@host\nx', 'ssh://user@ho\tst', 'ssh://user@ho st', ' ssh://user@host', 'ssh://user@host ', 'tcp://h x:2376', 'unix:///run/docker.sock\n']) {
+      assert.throws(() => parseEndpoint(bad), EndpointError, JSON.stringify(bad));
+    }
+    assert.throws(() => parseEndpoint('ssh://user@host\nx'), /control character .*one line/);
+    assert.throws(() => parseEndpoint(' ssh://user@host'), /spaces around it/);
+  });
+
+  it('refuses a host or user that ssh would read as an option, and ports outside 1 to 65535', () => {
+    for (const bad of ['ssh://-oProxyCommand=x', 'ssh://-x@host', 'ssh://host:0', 'ssh://host:65536', 'tcp://h:', 'tcp://:2375', 'ssh://h%20x', 'ssh://host/%zz']) {
+      assert.throws(() => parseEndpoint(bad), EndpointError, bad);
+    }
+  });
+
+  it('keeps a space inside a socket path, which a home folder may have', () => {
+    assert.deepStrictEqual(parseEndpoint('unix:///Users/John Smith/.docker/run/docker.sock'), { transport: 'unix', socketPath: '/Users/John Smith/.docker/run/docker.sock' });
+  });
+
+  it('stores one form of a host on create and on edit: tcp with its port, npipe only on Windows, unix with a path', () => {
+    assert.strictEqual(storableHost('tcp://h', { defaultTcpPort: 2376 }), 'tcp://h:2376');
+    assert.strictEqual(storableHost('https://[::1]', { defaultTcpPort: 2376 }), 'tcp://[::1]:2376');
+    assert.strictEqual(storableHost('ssh://ops@h:2222', {}), 'ssh://ops@h:2222');
+    assert.strictEqual(storableHost('npipe:////./pipe/docker_engine', { platform: 'win32' }), 'npipe:////./pipe/docker_engine');
+    assert.throws(() => storableHost('npipe:////./pipe/docker_engine', { platform: 'linux' }), /Windows named pipe/);
+    assert.throws(() => storableHost('unix://', { platform: 'linux' }), /names no socket/);
   });
 });

@@ -1,6 +1,7 @@
 import { randomBytes } from 'crypto';
 import { promises as fs } from 'fs';
 import * as path from 'path';
+import { atomicTempName } from './storeLeftovers';
 
 /**
  * Writes `data` to `file` through a temporary file in the same folder and a rename, so a
@@ -9,7 +10,7 @@ import * as path from 'path';
  */
 export async function writeFileAtomic(file: string, data: string | Uint8Array, mode: number): Promise<void> {
   const dir = path.dirname(file);
-  const temp = path.join(dir, `.${path.basename(file)}.${randomBytes(6).toString('hex')}.tmp`);
+  const temp = path.join(dir, atomicTempName(path.basename(file), randomBytes(6).toString('hex')));
   let handle: fs.FileHandle | undefined;
   try {
     handle = await fs.open(temp, 'wx', 0o600);

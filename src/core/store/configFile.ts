@@ -2,6 +2,7 @@ import { promises as fs } from 'fs';
 import * as path from 'path';
 import { ContextError, errorCode, errorMessage } from '../errors';
 import { writeFileAtomic } from './atomicWrite';
+import { withTopLevelString } from './configText';
 import * as l10n from '@vscode/l10n';
 
 export type ConfigJson = Record<string, unknown>;
@@ -50,11 +51,12 @@ export function currentContextOf(config: ConfigJson): string | undefined {
 }
 
 /**
- * Changes one key of config.json and keeps everything else: every other key, the file's
- * mode, and a symlink (the link's target is what gets rewritten). `undefined` removes the key.
- * Written as the docker CLI writes it: a temporary file in the same folder, then a rename.
+ * Sets `currentContext` in config.json (`undefined` removes it) by changing only that value in the
+ * file's text: every other byte stays as it was, keys the docker CLI does not know included, and
+ * so do the file's mode and a symlink (the link's target is what gets rewritten). A file that is
+ * missing is created. Written as the docker CLI writes it: a temporary file, then a rename.
  */
-export async function updateConfigKey(configDir: string, key: string, value: unknown): Promise<void> {
+export async function updateConfigKey(configDir: string, key: 'currentContext', value: string | undefined): Promise<void> {
   const file = configFilePath(configDir);
   const target = await resolveTarget(file);
   let text: string | undefined;
@@ -64,20 +66,15 @@ export async function updateConfigKey(configDir: string, key: string, value: unk
     if (errorCode(e) !== 'ENOENT') throw new ContextError('config-unreadable', l10n.t('Cannot read {0}: {1}', file, errorMessage(e)));
   }
   const config = text === undefined ? {} : parseConfig(file, text);
-  if (value === undefined) {
-    if (!(key in config)) return;
-    delete config[key];
-  } else {
-    if (config[key] === value) return;
-    config[key] = value;
-  }
+  if (value === undefined ? !(key in config) : config[key] === value) return;
+  const updated = withTopLevelString(text ?? '', key, value);
   let mode = 0o600;
   try {
     mode = (await fs.stat(target)).mode & 0o7777;
   } catch {
     await fs.mkdir(path.dirname(target), { recursive: true, mode: 0o700 });
   }
-  await writeFileAtomic(target, JSON.stringify(config, null, '\t') + '\n', mode);
+  await writeFileAtomic(target, updated, mode);
 }
 
 /** Follows a symlinked config.json to the file it names, dangling links included. */

@@ -1,23 +1,22 @@
-import { randomBytes } from 'crypto';
-import { existsSync, promises as fs, readFileSync, readdirSync } from 'fs';
+import { existsSync, promises as fs } from 'fs';
 import * as path from 'path';
-import { ContextError, errorCode, errorMessage } from '../errors';
-import { ensureDir, writeFileAtomic } from './atomicWrite';
-import { currentContextOf, readConfigFile, updateConfigKey } from './configFile';
+import { ContextError } from '../errors';
+import { updateConfigKey } from './configFile';
 import { DEFAULT_CONTEXT, contextDirName, contextNameProblem } from './contextName';
+import { configuredContext, currentContext } from './currentContext';
 import { defaultContext } from './defaultContext';
 import { compareNatural } from './naturalOrder';
 import { DockerEnvironment, dockerConfigDir } from './dockerConfigDir';
+import { readDirNames, readEntry, writeMeta } from './metadataStore';
+import { LeftoverReport, clearLeftovers } from './storeLeftovers';
+import { TLS_FILES, TlsFilesByEndpoint, installTls } from './tlsStore';
 import { BrokenContext, ContextListing, ContextMeta, CurrentContext, DockerContext, TlsFiles } from './types';
 import * as l10n from '@vscode/l10n';
 
-const TLS_FILES = ['ca', 'cert', 'key'] as const;
-const SAFE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
-
-/** TLS files of a context by endpoint (`docker`) and file name (`ca.pem`). */
-export type TlsFilesByEndpoint = Record<string, Record<string, string | Uint8Array>>;
+export type { TlsFilesByEndpoint } from './tlsStore';
 /** Sorts the way `docker context ls` does. */
 export const compareContextNames = compareNatural;
+const READ_BATCH = 32;
 
 /**
  * The docker CLI's context store under the config folder, read and written the way the CLI
@@ -27,39 +26,51 @@ export class ContextStore {
   readonly configDir: string;
   readonly metaRoot: string;
   readonly tlsRoot: string;
+  private cleared: Promise<LeftoverReport> | undefined;
 
-  constructor(readonly environment: DockerEnvironment) {
+  constructor(
+    readonly environment: DockerEnvironment,
+    private readonly options: { readonly leftoverMinAgeMs?: number } = {},
+  ) {
     this.configDir = dockerConfigDir(environment);
     this.metaRoot = path.join(this.configDir, 'contexts', 'meta');
     this.tlsRoot = path.join(this.configDir, 'contexts', 'tls');
   }
 
-  /** Every context, `default` included, in `docker context ls` order, and the broken entries. */
+  /**
+   * Every context, `default` included, in `docker context ls` order, and the broken entries.
+   * The first read of a store clears what killed operations left in it (`clearLeftovers`).
+   */
   async list(): Promise<ContextListing> {
-    const [dirs, tlsDirs] = await Promise.all([readDirNames(this.metaRoot), readDirNames(this.tlsRoot)]);
-    const withTls = new Set(tlsDirs);
+    await this.leftoversCleared();
+    const [dirs, withTls] = await Promise.all([readDirNames(this.metaRoot), readDirNames(this.tlsRoot).then((names) => new Set(names), () => undefined)]);
     const contexts: DockerContext[] = [this.defaultContext()];
     const broken: BrokenContext[] = [];
-    // Small synchronous reads are about ten times faster than as many asynchronous ones; a
-    // pause every few hundred keeps the extension host responsive with a large store.
-    for (let i = 0; i < dirs.length; i++) {
-      const entry = this.readEntry(dirs[i], withTls.has(dirs[i]));
-      if (entry && 'error' in entry) broken.push(entry);
-      else if (entry) contexts.push(entry);
-      if (i % 250 === 249) await new Promise((resolve) => setImmediate(resolve));
+    // A few reads at a time: each holds one of libuv's four threads.
+    for (let i = 0; i < dirs.length; i += READ_BATCH) {
+      const entries = await Promise.all(dirs.slice(i, i + READ_BATCH).map((dir) => readEntry(this, dir, withTls?.has(dir) ?? true)));
+      for (const entry of entries) {
+        if (entry && 'error' in entry) broken.push(entry);
+        else if (entry) contexts.push(entry);
+      }
     }
     contexts.sort((a, b) => compareContextNames(a.name, b.name));
     broken.sort((a, b) => a.dirName.localeCompare(b.dirName));
     return { contexts, broken };
   }
 
+  /** What the first read of this store cleared of killed operations' leftovers. */
+  leftoversCleared(): Promise<LeftoverReport> {
+    return (this.cleared ??= clearLeftovers({ configDir: this.configDir, minAgeMs: this.options.leftoverMinAgeMs }));
+  }
+
   /** One context by name; rejects with `not-found`, or the entry's error when it is broken. */
-  get(name: string): Promise<DockerContext> {
-    if (name === DEFAULT_CONTEXT) return Promise.resolve(this.defaultContext());
-    const entry = this.readEntry(contextDirName(name), true);
-    if (!entry) return Promise.reject(new ContextError('not-found', l10n.t('There is no Docker context named "{0}".', name)));
-    if ('error' in entry) return Promise.reject(new ContextError('store-unreadable', entry.error));
-    return Promise.resolve(entry);
+  async get(name: string): Promise<DockerContext> {
+    if (name === DEFAULT_CONTEXT) return this.defaultContext();
+    const entry = await readEntry(this, contextDirName(name), true);
+    if (!entry) throw new ContextError('not-found', l10n.t('There is no Docker context named "{0}".', name));
+    if ('error' in entry) throw new ContextError('store-unreadable', entry.error);
+    return entry;
   }
 
   exists(name: string): boolean {
@@ -67,31 +78,32 @@ export class ContextStore {
   }
 
   /** Which context is in effect, and what decided it (the docker CLI's precedence). */
-  async current(): Promise<CurrentContext> {
-    const env = this.environment.env;
-    // Like the docker CLI, config.json is read only when no variable decides (an unreadable
-    // one then does not stand in the way).
-    if (env.DOCKER_HOST) {
-      const chosen = env.DOCKER_CONTEXT || (await readConfigFile(this.configDir).then(currentContextOf, () => undefined));
-      return { name: DEFAULT_CONTEXT, source: 'DOCKER_HOST', overridden: chosen && chosen !== DEFAULT_CONTEXT ? chosen : undefined };
-    }
-    if (env.DOCKER_CONTEXT) return { name: env.DOCKER_CONTEXT, source: 'DOCKER_CONTEXT' };
-    const configured = currentContextOf(await readConfigFile(this.configDir));
-    if (configured) return { name: configured, source: 'config' };
-    return { name: DEFAULT_CONTEXT, source: 'default' };
+  current(): Promise<CurrentContext> {
+    return currentContext(this.environment, this.configDir);
   }
 
   /** The context recorded in config.json, as `docker context use` sets it. */
-  async configuredContext(): Promise<string> {
-    return currentContextOf(await readConfigFile(this.configDir)) ?? DEFAULT_CONTEXT;
+  configuredContext(): Promise<string> {
+    return configuredContext(this.configDir);
   }
 
-  /** `docker context use NAME`: records it in config.json; `default` removes the key. */
+  /**
+   * `docker context use NAME`: records it in config.json; `default` removes the key. Like the
+   * docker CLI, refuses a context it cannot read (after the switch every docker command would fail).
+   */
   async use(name: string): Promise<void> {
-    if (!this.exists(name)) {
-      throw new ContextError('not-found', l10n.t('There is no Docker context named "{0}".', name));
-    }
+    await this.checkUsable(name);
     await updateConfigKey(this.configDir, 'currentContext', name === DEFAULT_CONTEXT ? undefined : name);
+  }
+
+  /** Rejects unless `name` is a context the docker CLI can use: it exists and its entry reads. */
+  async checkUsable(name: string): Promise<void> {
+    if (name === DEFAULT_CONTEXT) return;
+    const entry = await readEntry(this, contextDirName(name), true);
+    if (!entry) throw new ContextError('not-found', l10n.t('There is no Docker context named "{0}".', name));
+    if ('error' in entry) {
+      throw new ContextError('store-unreadable', l10n.t('The context "{0}" is damaged and was not switched to: {1} Fix it, or remove it and create it again.', name, entry.error));
+    }
   }
 
   /**
@@ -151,7 +163,8 @@ export class ContextStore {
     }
     const dir = contextDirName(meta.Name);
     try {
-      if (tls && Object.keys(tls).length) await this.installTls(dir, tls);
+      // Always: a TLS folder an older context of this name left behind is never adopted.
+      await this.installTls(dir, tls ?? {});
       await this.writeMeta(meta);
     } catch (e) {
       await this.removeDir(dir).catch(() => undefined);
@@ -175,121 +188,21 @@ export class ContextStore {
     if (problem) throw new ContextError(name === DEFAULT_CONTEXT ? 'reserved-name' : 'invalid-name', problem);
   }
 
-  private async writeMeta(meta: ContextMeta): Promise<void> {
-    const metaDir = path.join(this.metaRoot, contextDirName(meta.Name));
-    await ensureDir(metaDir, 0o755);
-    await writeFileAtomic(path.join(metaDir, 'meta.json'), JSON.stringify(meta), 0o644);
+  private writeMeta(meta: ContextMeta): Promise<void> {
+    return writeMeta(this.metaRoot, meta);
   }
 
-  /** Puts a context's whole TLS folder in place: built beside it, then swapped in by renames. */
-  private async installTls(dir: string, tls: TlsFilesByEndpoint): Promise<void> {
-    for (const [endpoint, files] of Object.entries(tls)) {
-      if (!SAFE_NAME.test(endpoint)) throw new ContextError('invalid-name', l10n.t('"{0}" is not a valid endpoint name.', endpoint));
-      for (const file of Object.keys(files)) {
-        if (!SAFE_NAME.test(file)) throw new ContextError('invalid-name', l10n.t('"{0}" is not a valid TLS file name.', file));
-      }
-    }
-    const target = path.join(this.tlsRoot, dir);
-    const suffix = randomBytes(4).toString('hex');
-    const staging = path.join(this.tlsRoot, `.${dir}.new-${suffix}`);
-    const old = path.join(this.tlsRoot, `.${dir}.old-${suffix}`);
-    await ensureDir(this.tlsRoot, 0o700);
-    try {
-      await ensureDir(staging, 0o700);
-      for (const [endpoint, files] of Object.entries(tls)) {
-        await ensureDir(path.join(staging, endpoint), 0o700);
-        for (const [file, data] of Object.entries(files)) await writeFileAtomic(path.join(staging, endpoint, file), data, 0o600);
-      }
-      const hadOld = existsSync(target);
-      if (hadOld) await fs.rename(target, old);
-      if (Object.keys(tls).length) await fs.rename(staging, target);
-      if (hadOld) await fs.rm(old, { recursive: true, force: true });
-    } finally {
-      await fs.rm(staging, { recursive: true, force: true });
-    }
+  private installTls(dir: string, tls: TlsFilesByEndpoint): Promise<void> {
+    return installTls(this.tlsRoot, dir, tls);
   }
 
   defaultContext(): DockerContext {
     return defaultContext(this.environment, this.configDir, existsSync);
   }
 
+  /** meta.json first, as the docker CLI does: once it is gone nobody sees the context, whatever happens to its TLS folder. */
   private async removeDir(dir: string): Promise<void> {
-    await fs.rm(path.join(this.tlsRoot, dir), { recursive: true, force: true });
     await fs.rm(path.join(this.metaRoot, dir), { recursive: true, force: true });
-  }
-
-  /** Reads contexts/meta/<dir>; undefined when the folder holds no meta.json. */
-  private readEntry(dir: string, mayHaveTls: boolean): DockerContext | BrokenContext | undefined {
-    const metaPath = path.join(this.metaRoot, dir);
-    const metaFile = path.join(metaPath, 'meta.json');
-    let text: string;
-    try {
-      text = readFileSync(metaFile, 'utf8');
-    } catch (e) {
-      const code = errorCode(e);
-      if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
-      return { dirName: dir, metaFile, error: l10n.t('Cannot read {0}: {1}', metaFile, errorMessage(e)) };
-    }
-    let meta: ContextMeta;
-    try {
-      meta = parseMeta(text);
-    } catch (e) {
-      return { dirName: dir, metaFile, error: l10n.t('{0} is damaged: {1}', metaFile, errorMessage(e)) };
-    }
-    if (contextDirName(meta.Name) !== dir) {
-      return {
-        dirName: dir,
-        name: meta.Name,
-        metaFile,
-        error: l10n.t('The folder {0} holds the context "{1}", whose folder should be {2}.', dir, meta.Name, contextDirName(meta.Name)),
-      };
-    }
-    const tlsPath = path.join(this.tlsRoot, dir);
-    const docker = meta.Endpoints?.docker ?? undefined;
-    return {
-      name: meta.Name,
-      description: typeof meta.Metadata?.Description === 'string' ? meta.Metadata.Description : '',
-      host: typeof docker?.Host === 'string' ? docker.Host : '',
-      skipTlsVerify: docker?.SkipTLSVerify === true,
-      tls: mayHaveTls ? readTlsFiles(path.join(tlsPath, 'docker')) : {},
-      isDefault: false,
-      meta,
-      storage: { metaPath, tlsPath },
-    };
-  }
-}
-
-function parseMeta(text: string): ContextMeta {
-  const parsed: unknown = JSON.parse(text);
-  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error(l10n.t('it does not hold a JSON object'));
-  const meta = parsed as ContextMeta;
-  if (typeof meta.Name !== 'string' || meta.Name === '') throw new Error(l10n.t('it has no "Name"'));
-  if (meta.Endpoints !== undefined && (meta.Endpoints === null || typeof meta.Endpoints !== 'object')) {
-    throw new Error(l10n.t('"Endpoints" is not an object'));
-  }
-  return meta;
-}
-
-function readTlsFiles(dir: string): TlsFiles {
-  let names: Set<string>;
-  try {
-    names = new Set(readdirSync(dir));
-  } catch {
-    return {};
-  }
-  const files: TlsFiles = {};
-  for (const kind of TLS_FILES) {
-    if (names.has(`${kind}.pem`)) files[kind] = path.join(dir, `${kind}.pem`);
-  }
-  return files;
-}
-
-async function readDirNames(dir: string): Promise<string[]> {
-  try {
-    return await fs.readdir(dir);
-  } catch (e) {
-    const code = errorCode(e);
-    if (code === 'ENOENT' || code === 'ENOTDIR') return [];
-    throw new ContextError('store-unreadable', l10n.t('Cannot read {0}: {1}', dir, errorMessage(e)));
+    await fs.rm(path.join(this.tlsRoot, dir), { recursive: true, force: true });
   }
 }

@@ -1,5 +1,5 @@
 import { promises as fs } from 'fs';
-import { EndpointError, parseEndpoint } from '../endpoint';
+import { EndpointError, endpointTransport, storableHost } from '../endpoint';
 import { ContextError } from '../errors';
 import { DEFAULT_TLS_PORT } from '../ping/pingContext';
 import { ClientMaterialInfo, TlsFilePaths, certDirFiles, readClientMaterial, validateClientMaterial } from '../tls/tlsMaterial';
@@ -40,26 +40,28 @@ function checkNewName(store: ContextStore, name: string): void {
   if (problem) throw new ContextError(name === 'default' ? 'reserved-name' : store.exists(name) ? 'already-exists' : 'invalid-name', problem);
 }
 
-/** Why `host` is not an ssh:// address, or undefined. */
+/** Why `host` is not an ssh:// address the docker CLI accepts, or undefined. */
 export function sshHostProblem(host: string): string | undefined {
-  try {
-    const e = parseEndpoint(host);
-    return e.transport === 'ssh' ? undefined : l10n.t('"{0}" is not an SSH address: write it as ssh://user@host[:port].', host);
-  } catch (e) {
-    return e instanceof EndpointError ? e.message : String(e);
-  }
+  const stored = storedHost(host, DEFAULT_TLS_PORT);
+  if ('problem' in stored) return stored.problem;
+  return endpointTransport(stored.host) === 'ssh' ? undefined : l10n.t('"{0}" is not an SSH address: write it as ssh://user@host[:port].', host);
 }
 
 /** `tcp://host[:port]` with the port made explicit (2376 when left out), or a reason it is not one. */
 export function normaliseTcpHost(host: string): { host: string } | { problem: string } {
-  const withScheme = /^[a-z]+:\/\//i.test(host) ? host : `tcp://${host}`;
+  const withScheme = typeof host === 'string' && /^[a-z]+:\/\//i.test(host) ? host : `tcp://${host}`;
+  const stored = storedHost(withScheme, DEFAULT_TLS_PORT);
+  if ('problem' in stored) return stored;
+  return endpointTransport(stored.host) === 'tcp' ? stored : { problem: l10n.t('"{0}" is not a TCP address: write it as tcp://host:2376.', host) };
+}
+
+/** The one check of a typed host, on create and on edit: what to store, or what is wrong with it. */
+export function storedHost(host: string, defaultTcpPort = DEFAULT_TLS_PORT): { host: string } | { problem: string } {
   try {
-    const e = parseEndpoint(withScheme);
-    if (e.transport !== 'tcp') return { problem: l10n.t('"{0}" is not a TCP address: write it as tcp://host:2376.', host) };
-    const h = e.hostname.includes(':') ? `[${e.hostname}]` : e.hostname;
-    return { host: `tcp://${h}:${e.port ?? DEFAULT_TLS_PORT}` };
+    return { host: storableHost(host, { defaultTcpPort }) };
   } catch (e) {
-    return { problem: e instanceof EndpointError ? e.message : String(e) };
+    if (e instanceof EndpointError) return { problem: e.message };
+    throw e;
   }
 }
 

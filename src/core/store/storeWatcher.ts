@@ -1,4 +1,4 @@
-import { FSWatcher, existsSync, readdirSync, watch } from 'fs';
+import { FSWatcher, existsSync, readdirSync, statSync, watch } from 'fs';
 import * as path from 'path';
 
 /**
@@ -15,6 +15,8 @@ import * as path from 'path';
 export class StoreWatcher {
   private readonly watchers = new Map<string, FSWatcher>();
   private readonly recursive = new Map<string, boolean>();
+  /** The folder each watch is on (device, inode, birth time): a folder deleted and made again is another one. */
+  private readonly identity = new Map<string, string>();
   private timer: NodeJS.Timeout | undefined;
   private disposed = false;
 
@@ -56,7 +58,9 @@ export class StoreWatcher {
       wanted.set(nearestExisting(this.configDir), false);
     }
     for (const [dir, w] of this.watchers) {
-      if (!wanted.has(dir) || this.recursive.get(dir) !== wanted.get(dir)) {
+      // A watch stays on the folder it started on: once that is deleted it sees nothing more,
+      // even when a folder of the same name is made again.
+      if (!wanted.has(dir) || this.recursive.get(dir) !== wanted.get(dir) || this.identity.get(dir) !== identityOf(dir)) {
         w.close();
         this.watchers.delete(dir);
       }
@@ -64,7 +68,11 @@ export class StoreWatcher {
     for (const [dir, recursive] of wanted) {
       if (this.watchers.has(dir)) continue;
       try {
-        const w = watch(dir, { recursive, persistent: false }, () => this.changed());
+        const w = watch(dir, { recursive, persistent: false }, (_event, name) => {
+          // contexts/ (or meta/) itself replaced: watch the new one even if it looks the same.
+          if (dir === this.configDir && name === 'contexts') this.identity.set(metaRoot, '');
+          this.changed();
+        });
         w.on('error', () => {
           w.close();
           this.watchers.delete(dir);
@@ -72,6 +80,7 @@ export class StoreWatcher {
         });
         this.watchers.set(dir, w);
         this.recursive.set(dir, recursive);
+        this.identity.set(dir, identityOf(dir));
       } catch {
         // The folder vanished between the check and the watch: the parent's event re-arms.
       }
@@ -86,6 +95,16 @@ export class StoreWatcher {
       this.arm();
       this.onChange();
     }, this.debounceMs);
+  }
+}
+
+function identityOf(dir: string): string {
+  try {
+    // The inode of a deleted folder is soon reused; its birth time tells the two apart.
+    const st = statSync(dir);
+    return `${st.dev}:${st.ino}:${st.birthtimeMs}`;
+  } catch {
+    return '';
   }
 }
 

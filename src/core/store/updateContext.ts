@@ -1,8 +1,7 @@
 import { ContextError } from '../errors';
 import { readClientMaterial, validateClientMaterial } from '../tls/tlsMaterial';
 import { ContextStore } from './contextStore';
-import { normaliseTcpHost, sshHostProblem, tlsPathsOf } from './newContexts';
-import { endpointTransport } from '../endpoint';
+import { storedHost, tlsPathsOf } from './newContexts';
 import * as l10n from '@vscode/l10n';
 
 export interface UpdateContextInput {
@@ -27,20 +26,9 @@ export async function updateContext(store: ContextStore, input: UpdateContextInp
   if (current.isDefault) throw new ContextError('reserved-name', l10n.t('The "default" context comes from the environment and cannot be edited.'));
   const docker = { ...(current.meta.Endpoints?.docker ?? {}) };
   if (input.host !== undefined) {
-    const transport = endpointTransport(input.host);
-    if (transport === 'tcp') {
-      const h = normaliseTcpHost(input.host);
-      if ('problem' in h) throw new ContextError('invalid-host', h.problem);
-      docker.Host = h.host;
-    } else if (transport === 'ssh') {
-      const problem = sshHostProblem(input.host);
-      if (problem) throw new ContextError('invalid-host', problem);
-      docker.Host = input.host;
-    } else if (transport === 'unix' || transport === 'npipe') {
-      docker.Host = input.host;
-    } else {
-      throw new ContextError('invalid-host', l10n.t('"{0}" is not a Docker endpoint: use tcp://, ssh://, unix:// or npipe://.', input.host));
-    }
+    const stored = storedHost(input.host);
+    if ('problem' in stored) throw new ContextError('invalid-host', stored.problem);
+    docker.Host = stored.host;
   }
   if (input.skipTlsVerify !== undefined) docker.SkipTLSVerify = input.skipTlsVerify;
   let tls: Parameters<ContextStore['update']>[1];

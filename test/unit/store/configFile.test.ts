@@ -32,6 +32,41 @@ describe('config.json', () => {
     assert.deepStrictEqual(JSON.parse(readFileSync(file, 'utf8')), RICH_CONFIG);
   });
 
+  describe('changes only the currentContext value, every other byte as it was', () => {
+    // Big integers, 1.50, escapes, duplicate keys, odd spacing and a nested currentContext that is not ours.
+    const ODD = '{\r\n  "big": 12345678901234567890123,  "price":1.50,"e": 1E+2,\n"uni": "\\u00e9\\ud83d\\ude00",\n' +
+      '"currentContext" : "old",  "plugins": {"x": {"currentContext": "nested"}}, "list": [ {"currentContext":"in a list"} ],\n' +
+      '"dup": 1, "dup": 2, "currentContext":"older" , "tail": "\\"}" }\n';
+
+    it('replaces the value of the key JSON readers take (the last), nothing else', async () => {
+      writeFileSync(file, ODD);
+      await updateConfigKey(world.dockerConfig, 'currentContext', 'prod');
+      assert.strictEqual(readFileSync(file, 'utf8'), ODD.replace('"currentContext":"older"', '"currentContext":"prod"'));
+    });
+
+    it('removes every top-level currentContext when switching to default, and no nested one', async () => {
+      writeFileSync(file, ODD);
+      await updateConfigKey(world.dockerConfig, 'currentContext', undefined);
+      assert.strictEqual(readFileSync(file, 'utf8'), ODD.replace('"currentContext" : "old",  ', '').replace('"currentContext":"older" , ', ''));
+    });
+
+    it('adds an absent key first, indented like the others', async () => {
+      const text = '{\n    "big": 12345678901234567890123,\n    "price": 1.50\n}';
+      writeFileSync(file, text);
+      await updateConfigKey(world.dockerConfig, 'currentContext', 'prod');
+      assert.strictEqual(readFileSync(file, 'utf8'), '{\n    "currentContext": "prod",\n    "big": 12345678901234567890123,\n    "price": 1.50\n}');
+      writeFileSync(file, '{ }');
+      await updateConfigKey(world.dockerConfig, 'currentContext', 'prod');
+      assert.strictEqual(readFileSync(file, 'utf8'), '{"currentContext": "prod" }');
+    });
+
+    it('matches a key spelt with escapes, as JSON does', async () => {
+      writeFileSync(file, '{"\\u0063urrentContext": "old", "n": 1.50}');
+      await updateConfigKey(world.dockerConfig, 'currentContext', 'prod');
+      assert.strictEqual(readFileSync(file, 'utf8'), '{"\\u0063urrentContext": "prod", "n": 1.50}');
+    });
+  });
+
   it('keeps the file mode when rewriting it', async () => {
     writeFileSync(file, '{}');
     const { chmodSync } = await import('fs');

@@ -134,6 +134,19 @@ describe('creating contexts', function () {
     assert.ok(!existsSync(path.join(store.tlsRoot, contextDirName('upd'))));
   });
 
+  it('refuses on create and on edit the hosts the docker CLI refuses, and the store keeps every byte', async () => {
+    await createSshContext(store, { name: 'kept', host: 'ssh://ops@kept' });
+    const file = path.join(store.metaRoot, contextDirName('kept'), 'meta.json');
+    const before = readFileSync(file, 'utf8');
+    for (const host of ['ssh://user@host\nx', ' ssh://user@host', 'ssh://user@ho st', 'unix://', 'npipe:////./pipe/docker_engine', 'tcp://h:0']) {
+      if (host.startsWith('npipe') && process.platform === 'win32') continue;
+      await assert.rejects(createSshContext(store, { name: 'fresh', host }), (e: unknown) => isContextError(e, 'invalid-host'), JSON.stringify(host));
+      await assert.rejects(updateContext(store, { name: 'kept', host }), (e: unknown) => isContextError(e, 'invalid-host'), JSON.stringify(host));
+    }
+    assert.strictEqual(readFileSync(file, 'utf8'), before);
+    assert.ok(!store.exists('fresh'));
+  });
+
   it('inspects a context as docker context inspect does', async () => {
     await createTlsContext(store, { name: 'insp', host: 'tcp://i:2376', certDir: tls.dir });
     const inspected = await inspectContext(store, 'insp');

@@ -1,8 +1,9 @@
 import * as assert from 'assert';
-import { mkdirSync, renameSync, writeFileSync } from 'fs';
+import { mkdirSync, renameSync, rmSync, writeFileSync } from 'fs';
 import * as path from 'path';
 import { StoreWatcher } from '../../../src/core/store/storeWatcher';
 import { TempWorld, createTempWorld } from '../../support/tempWorld';
+import { waitUntil } from '../../support/waitUntil';
 
 /** Resolves on the watcher's next change notice; rejects if none comes within `ms`. */
 function nextChange(watcherBox: { onChange?: () => void }, ms = 5000): Promise<void> {
@@ -88,6 +89,27 @@ describe('store watcher', () => {
     writeFileSync(path.join(meta, 'x', 'meta.json'), '{}');
     await edited;
   });
+
+  for (const [how, debounceMs] of [
+    ['at once', 200],
+    ['after the watcher noticed', 20],
+  ] as const) {
+    it(`sees contexts created after contexts/ was deleted and made again (${how})`, async () => {
+      const contexts = path.join(world.dockerConfig, 'contexts');
+      const meta = path.join(contexts, 'meta');
+      mkdirSync(path.join(meta, 'first'), { recursive: true });
+      let changes = 0;
+      watcher = new StoreWatcher(world.dockerConfig, () => changes++, debounceMs);
+      rmSync(contexts, { recursive: true });
+      if (debounceMs < 100) await waitUntil('the deletion to be noticed', () => changes > 0 && !watcher!.watched.includes(meta));
+      mkdirSync(meta, { recursive: true });
+      await waitUntil('the new contexts/meta to be watched', () => changes > 0 && watcher!.watched.includes(meta), { describe: () => watcher!.watched.join(', ') });
+      const seen = changes;
+      mkdirSync(path.join(meta, 'second'));
+      writeFileSync(path.join(meta, 'second', 'meta.json'), '{}');
+      await waitUntil('the new context to be reported', () => changes > seen, { timeoutMs: 3000 });
+    });
+  }
 
   it('reports nothing after it is disposed', async () => {
     start(world.dockerConfig);
