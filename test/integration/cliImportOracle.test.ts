@@ -1,6 +1,7 @@
 import * as assert from 'assert';
 import { readdirSync, writeFileSync } from 'fs';
 import * as path from 'path';
+import { exportContext } from '../../src/core/archive/exportContext';
 import { importContext } from '../../src/core/archive/importContext';
 import { isContextError } from '../../src/core/errors';
 import { ContextStore } from '../../src/core/store/contextStore';
@@ -90,4 +91,24 @@ describe('import accepts what docker context import accepts and can list', () =>
       }
     });
   }
+});
+
+describe('export writes what docker context import accepts', () => {
+  it('imports our export of a TLS context with the docker CLI, key included', async () => {
+    const ours = createTempWorld('drc-export-');
+    const cli = createTempWorld('drc-export-cli-');
+    try {
+      const store = new ContextStore(ours.environment);
+      await store.write({ Name: 'src', Metadata: { Description: 'd' }, Endpoints: { docker: { Host: 'tcp://h:2376', SkipTLSVerify: false } } }, { endpoint: 'docker', files: { ca: 'CA', cert: 'CERT', key: 'KEY' } });
+      const file = path.join(ours.root, 'src.dockercontext');
+      await exportContext(store, 'src', file);
+      assert.strictEqual((await runDocker(cli.processEnv, ['context', 'import', 'copy', file])).code, 0);
+      const inspected = JSON.parse((await runDocker(cli.processEnv, ['context', 'inspect', 'copy'])).stdout) as Array<{ Endpoints: { docker: { Host: string } }; TLSMaterial: { docker: string[] } }>;
+      assert.strictEqual(inspected[0].Endpoints.docker.Host, 'tcp://h:2376');
+      assert.deepStrictEqual([...inspected[0].TLSMaterial.docker].sort(), ['ca.pem', 'cert.pem', 'key.pem']);
+    } finally {
+      ours.dispose();
+      cli.dispose();
+    }
+  });
 });
