@@ -1,6 +1,7 @@
 import { Commands, CreateTlsContextArgs } from '../constants/commands';
 import { ContextError } from '../core/errors';
 import { createTlsContext, draftContext, normaliseTcpHost, tlsPathsOf } from '../core/store/newContexts';
+import { readClientMaterial, validateClientMaterial } from '../core/tls/tlsMaterial';
 import { notCreatedMessage } from '../ping/pingText';
 import { Services } from '../services';
 import { runTlsContextWizard } from '../wizards/tlsContextWizard';
@@ -25,6 +26,9 @@ export async function createTlsContextCommand(ctx: Services, call: CreateTlsInvo
   if (!interactive && input.test) {
     const host = normaliseTcpHost(input.host);
     if ('problem' in host) throw new ContextError('invalid-host', host.problem);
+    // The material first: a key that does not match its certificate is named as such, not
+    // reported by the ping as OpenSSL's "key values mismatch".
+    validateClientMaterial(await readClientMaterial(tlsPathsOf(input)));
     const result = await ctx.pings.ping(draftContext(input.name, host.host, tlsPathsOf(input), input.skipTlsVerify === true));
     if (!result.ok) throw new ContextError('invalid-host', notCreatedMessage(input.name, input.host, result));
   }

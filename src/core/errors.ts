@@ -13,6 +13,8 @@ export type ContextErrorKind =
   | 'invalid-host'
   | 'invalid-tls-material'
   | 'file-exists'
+  /** A file the person chose cannot be written (permissions, a missing folder, a full disk). */
+  | 'cannot-write'
   | 'invalid-archive'
   | 'invalid-argument'
   | 'cancelled';

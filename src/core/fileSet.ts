@@ -3,6 +3,7 @@ import { existsSync, promises as fs } from 'fs';
 import * as path from 'path';
 import { ContextError } from './errors';
 import { restrictToCurrentUser } from './windowsAcl';
+import { cannotWrite } from './writeProblem';
 import * as l10n from '@vscode/l10n';
 
 /** A file to write, with the exact mode it must end up with. */
@@ -28,7 +29,7 @@ export async function writeFilesAllOrNothing(
   files: readonly PlannedFile[],
   options: { overwrite?: boolean; dirMode?: number; signal?: AbortSignal } = {},
 ): Promise<string[]> {
-  const present = existingFiles(files);
+  const present = (await Promise.all(files.map(async (f) => ((await exists(f.path)) ? [f.path] : [])))).flat();
   if (present.length && !options.overwrite) {
     throw new ContextError('file-exists', l10n.t('These files exist already and were left as they are: {0}. Choose another folder, or allow overwriting them.', present.join(', ')));
   }
@@ -37,8 +38,11 @@ export async function writeFilesAllOrNothing(
   const createdDirs: string[] = [];
   const staging = new Map<string, string>();
   const moved: Array<{ target: string; backup?: string }> = [];
+  // The file a failure is about, for a message that names it rather than our staging folder.
+  let current = files[0]?.path ?? '';
   try {
     for (const dir of [...new Set(files.map((f) => path.dirname(f.path)))]) {
+      current = files.find((f) => path.dirname(f.path) === dir)!.path;
       createdDirs.push(...(await makeDirs(dir, dirMode)));
       const stage = path.join(dir, `.staging-${suffix}`);
       await fs.mkdir(stage, { mode: 0o700 });
@@ -46,6 +50,7 @@ export async function writeFilesAllOrNothing(
     }
     for (const f of files) {
       options.signal?.throwIfAborted();
+      current = f.path;
       const staged = path.join(staging.get(path.dirname(f.path))!, path.basename(f.path));
       await fs.writeFile(staged, f.data, { mode: 0o600, flag: 'wx' });
       await fs.chmod(staged, f.mode);
@@ -56,7 +61,8 @@ export async function writeFilesAllOrNothing(
     for (const f of files) {
       const staged = path.join(staging.get(path.dirname(f.path))!, path.basename(f.path));
       const entry: { target: string; backup?: string } = { target: f.path };
-      if (existsSync(f.path)) {
+      current = f.path;
+      if (await exists(f.path)) {
         entry.backup = `${f.path}.replaced-${suffix}`;
         await fs.rename(f.path, entry.backup);
       }
@@ -72,17 +78,25 @@ export async function writeFilesAllOrNothing(
       if (m.backup) await fs.rename(m.backup, m.target).catch(() => undefined);
     }
     for (const dir of createdDirs.reverse()) await fs.rmdir(dir).catch(() => undefined);
-    throw e;
+    throw cannotWrite(current, e);
   } finally {
     for (const stage of staging.values()) await fs.rm(stage, { recursive: true, force: true }).catch(() => undefined);
   }
+}
+
+/** Whether something (a file, a folder, a dangling link) is at `file`; asks the disk without blocking. */
+async function exists(file: string): Promise<boolean> {
+  return fs.lstat(file).then(
+    () => true,
+    () => false,
+  );
 }
 
 /** Creates `dir` and any missing parents with `mode`; returns the folders it created, outermost first. */
 async function makeDirs(dir: string, mode: number): Promise<string[]> {
   const missing: string[] = [];
   let current = path.resolve(dir);
-  while (!existsSync(current)) {
+  while (!(await exists(current))) {
     missing.unshift(current);
     const parent = path.dirname(current);
     if (parent === current) break;

@@ -1,12 +1,16 @@
 import { promises as fs } from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
+import { fileSort } from '../core/userFile';
 
 /** Why `file` cannot serve as a file the person names (a certificate, a key), or undefined. Asks the disk without blocking. */
 export async function fileProblem(file: string): Promise<string | undefined> {
   if (!file) return vscode.l10n.t('Give the path of the file.');
   const stat = await fs.stat(file).catch(() => undefined);
-  return stat?.isFile() ? undefined : vscode.l10n.t('{0} does not exist.', file);
+  if (!stat) return vscode.l10n.t('{0} does not exist.', file);
+  if (stat.isFile()) return undefined;
+  // A FIFO or a device would never give a certificate: say what it is.
+  return vscode.l10n.t('{0} is {1}, not a file. Choose the file itself.', file, fileSort(stat) ?? vscode.l10n.t('not a regular file'));
 }
 
 /** Why `dir` cannot serve as a folder that holds `needed`, or undefined. */

@@ -1,4 +1,4 @@
-import { promises as fs } from 'fs';
+import { FILE_LIMITS, readUserFile } from '../userFile';
 import * as http from 'http';
 import { isIP } from 'net';
 import { performance } from 'perf_hooks';
@@ -131,7 +131,7 @@ async function readTlsMaterial(context: DockerContext): Promise<{ ca?: Buffer; c
   const read = async (file: string | undefined, what: string) => {
     if (file === undefined) return undefined;
     try {
-      return await fs.readFile(file);
+      return await readUserFile(file, { what, maxBytes: FILE_LIMITS.caBundle, kind: 'invalid-tls-material' });
     } catch (e) {
       throw new PingFailure('tls-material-missing', l10n.t('Cannot read the {0} {1}: {2}', what, file, errorMessage(e)), l10n.t('Restore the file, or edit the context to point at the right material.'));
     }

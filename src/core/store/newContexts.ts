@@ -1,4 +1,4 @@
-import { promises as fs } from 'fs';
+import { FILE_LIMITS, readUserFile } from '../userFile';
 import { EndpointError, endpointTransport, storableHost } from '../endpoint';
 import { ContextError } from '../errors';
 import { DEFAULT_TLS_PORT } from '../ping/pingContext';
@@ -129,7 +129,7 @@ export async function createContextFromEnvironment(store: ContextStore, name: st
   const files: Record<string, Buffer> = {};
   for (const kind of ['ca', 'cert', 'key'] as const) {
     const file = from.tls[kind];
-    if (file) files[`${kind}.pem`] = await fs.readFile(file);
+    if (file) files[`${kind}.pem`] = await readUserFile(file, { what: l10n.t('TLS file of DOCKER_CERT_PATH'), maxBytes: FILE_LIMITS.caBundle, kind: 'invalid-tls-material' });
   }
   await store.create(contextMeta(name, from.host, description, from.skipTlsVerify), Object.keys(files).length ? { docker: files } : undefined);
 }

@@ -1,6 +1,7 @@
 import { X509Certificate } from 'crypto';
-import { promises as fs } from 'fs';
+import * as l10n from '@vscode/l10n';
 import { TlsFiles } from '../store/types';
+import { FILE_LIMITS, readUserFile } from '../userFile';
 
 /** When a TLS context's client certificate and CA stop being valid. */
 export interface TlsExpiry {
@@ -10,12 +11,16 @@ export interface TlsExpiry {
 
 export type ExpiryState = 'ok' | 'soon' | 'expired';
 
-/** Reads the end dates of a context's cert.pem and ca.pem; a file that is absent or does not parse gives no date. */
+/**
+ * Reads the end dates of a context's cert.pem and ca.pem; a file that is absent, not a regular
+ * file (a FIFO in a hostile store), too large or does not parse gives no date.
+ */
 export async function readTlsExpiry(tls: TlsFiles): Promise<TlsExpiry> {
   const end = async (file: string | undefined): Promise<Date | undefined> => {
     if (!file) return undefined;
     try {
-      return new Date(new X509Certificate(await fs.readFile(file)).validTo);
+      const pem = await readUserFile(file, { what: l10n.t('certificate'), maxBytes: FILE_LIMITS.caBundle, kind: 'store-unreadable' });
+      return new Date(new X509Certificate(pem).validTo);
     } catch {
       return undefined;
     }

@@ -1,14 +1,15 @@
-import { X509Certificate, createPrivateKey } from 'crypto';
-import { promises as fs } from 'fs';
+import { KeyObject, X509Certificate, createPrivateKey } from 'crypto';
 import * as path from 'path';
-import { ContextError, errorCode, errorMessage } from '../errors';
+import { ContextError, errorCode } from '../errors';
+import { FILE_LIMITS, readUserFile } from '../userFile';
 import * as l10n from '@vscode/l10n';
 
-/** The three files of a TLS context, read into memory. */
+/** The three files of a TLS context, read into memory; `files` names them in messages. */
 export interface TlsMaterial {
   readonly ca: Buffer;
   readonly cert: Buffer;
   readonly key: Buffer;
+  readonly files?: TlsFilePaths;
 }
 
 export interface TlsFilePaths {
@@ -25,29 +26,40 @@ export function certDirFiles(dir: string): TlsFilePaths {
   return { ca: path.join(dir, 'ca.pem'), cert: path.join(dir, 'cert.pem'), key: path.join(dir, 'key.pem') };
 }
 
-/** Reads the three files; a missing or unreadable one is named in the error. */
-export async function readClientMaterial(files: TlsFilePaths): Promise<TlsMaterial> {
-  const read = async (file: string, what: string) => {
-    try {
-      return await fs.readFile(file);
-    } catch (e) {
-      const why = errorCode(e) === 'ENOENT' ? l10n.t('The {0} {1} does not exist.', what, file) : l10n.t('The {0} {1} cannot be read ({2}).', what, file, errorMessage(e));
-      throw new ContextError('invalid-tls-material', why);
-    }
-  };
-  const [ca, cert, key] = await Promise.all([read(files.ca, l10n.t('CA certificate')), read(files.cert, l10n.t('client certificate')), read(files.key, l10n.t('client key'))]);
-  return { ca, cert, key };
+/**
+ * Reads the three files, each only if it is a regular file within its bound (a CA bundle
+ * 512 KiB, a certificate 256 KiB, a key 64 KiB), never blocking on a FIFO; a file that cannot
+ * be used is named in the error.
+ */
+export async function readClientMaterial(files: TlsFilePaths, signal?: AbortSignal): Promise<TlsMaterial> {
+  const kind = 'invalid-tls-material';
+  const [ca, cert, key] = await Promise.all([
+    readUserFile(files.ca, { what: l10n.t('CA certificate'), maxBytes: FILE_LIMITS.caBundle, kind, signal }),
+    readUserFile(files.cert, { what: l10n.t('client certificate'), maxBytes: FILE_LIMITS.certificate, kind, signal }),
+    readUserFile(files.key, { what: l10n.t('client key'), maxBytes: FILE_LIMITS.key, kind, signal }),
+  ]);
+  return { ca, cert, key, files };
 }
 
-/** The certificates in a PEM file (a CA file may hold a bundle). */
-export function parseCertificates(pem: Buffer | string, what: string): X509Certificate[] {
-  const blocks = pem.toString('utf8').match(/-{5}BEGIN CERTIFICATE-{5}[\s\S]+?-{5}END CERTIFICATE-{5}/g) ?? [];
-  if (blocks.length === 0) throw new ContextError('invalid-tls-material', l10n.t('The {0} holds no PEM certificate.', what));
-  return blocks.map((b) => {
+const PEM_BLOCK = /-{5}BEGIN ([A-Z0-9 ]+)-{5}/g;
+
+/** The certificates in a PEM file (a CA file may hold a bundle). `file` names it in messages. */
+export function parseCertificates(pem: Buffer | string, what: string, file?: string): X509Certificate[] {
+  const text = pem.toString('utf8');
+  const named = file ? `${what} ${file}` : what;
+  const blocks = text.match(/-{5}BEGIN CERTIFICATE-{5}[\s\S]+?-{5}END CERTIFICATE-{5}/g) ?? [];
+  if (blocks.length === 0) {
+    const found = [...text.matchAll(PEM_BLOCK)].map((m) => m[1]);
+    const why = found.length
+      ? l10n.t('The {0} holds no certificate, only {1}. Choose the PEM file that begins with -----BEGIN CERTIFICATE-----.', named, [...new Set(found)].join(', '))
+      : l10n.t('The {0} holds no PEM certificate. Choose the PEM file that begins with -----BEGIN CERTIFICATE----- (convert a DER file with openssl x509 -inform der -in FILE -out cert.pem).', named);
+    throw new ContextError('invalid-tls-material', why);
+  }
+  return blocks.map((b, i) => {
     try {
       return new X509Certificate(b);
-    } catch (e) {
-      throw new ContextError('invalid-tls-material', l10n.t('The {0} does not parse: {1}', what, errorMessage(e)));
+    } catch {
+      throw new ContextError('invalid-tls-material', l10n.t('Certificate {0} in the {1} is damaged and does not parse. Choose an intact copy of the file.', i + 1, named));
     }
   });
 }
@@ -67,30 +79,25 @@ export interface ClientMaterialInfo {
  * client authentication, and is valid now; the CA too.
  */
 export function validateClientMaterial(material: TlsMaterial, now: Date = new Date()): ClientMaterialInfo {
-  const cas = parseCertificates(material.ca, l10n.t('CA file'));
-  const [cert] = parseCertificates(material.cert, l10n.t('client certificate'));
-  const keyText = material.key.toString('utf8');
-  if (/-{5}BEGIN ENCRYPTED PRIVATE KEY-{5}|Proc-Type: 4,ENCRYPTED/.test(keyText)) {
+  const files = material.files;
+  const caNamed = files ? `${l10n.t('CA file')} ${files.ca}` : l10n.t('CA file');
+  const cas = parseCertificates(material.ca, l10n.t('CA file'), files?.ca);
+  const [cert] = parseCertificates(material.cert, l10n.t('client certificate'), files?.cert);
+  const key = readPrivateKey(material.key, files?.key ? `${l10n.t('client key')} ${files.key}` : l10n.t('client key'));
+  if (!cert.checkPrivateKey(key)) {
     throw new ContextError(
       'invalid-tls-material',
-      l10n.t('The client key is encrypted, and the docker CLI cannot use an encrypted TLS key. Decrypt it first (openssl pkey -in key.pem -out key-plain.pem) and keep the result private.'),
+      files
+        ? l10n.t('The client key {0} does not belong to the client certificate {1}: choose the key made with this certificate (they are issued as a pair).', files.key, files.cert)
+        : l10n.t('The client key does not belong to the client certificate: choose the key.pem made with this cert.pem.'),
     );
-  }
-  let key;
-  try {
-    key = createPrivateKey(material.key);
-  } catch (e) {
-    if (errorCode(e) === 'ERR_MISSING_PASSPHRASE') {
-      throw new ContextError('invalid-tls-material', l10n.t('The client key is encrypted, and the docker CLI cannot use an encrypted TLS key. Decrypt it first.'));
-    }
-    throw new ContextError('invalid-tls-material', l10n.t('The client key does not parse as a private key: {0}', errorMessage(e)));
-  }
-  if (!cert.checkPrivateKey(key)) {
-    throw new ContextError('invalid-tls-material', l10n.t('The client key does not belong to the client certificate: choose the key.pem made with this cert.pem.'));
   }
   const issuer = cas.find((ca) => cert.checkIssued(ca) && cert.verify(ca.publicKey));
   if (!issuer) {
-    throw new ContextError('invalid-tls-material', l10n.t('The client certificate ({0}) is not signed by the CA in the CA file ({1}).', cert.subject.replace(/\n/g, ', '), cas[0].subject.replace(/\n/g, ', ')));
+    throw new ContextError(
+      'invalid-tls-material',
+      l10n.t('The client certificate ({0}) is not signed by the CA in the {1} ({2}). Choose the CA that issued it.', cert.subject.replace(/\n/g, ', '), caNamed, cas[0].subject.replace(/\n/g, ', ')),
+    );
   }
   const usages = cert.keyUsage;
   if (usages !== undefined && !usages.includes(CLIENT_AUTH) && !usages.includes(ANY_PURPOSE)) {
@@ -104,6 +111,34 @@ export function validateClientMaterial(material: TlsMaterial, now: Date = new Da
     caSubject: issuer.subject.replace(/\n/g, ', '),
     caNotAfter: new Date(issuer.validTo),
   };
+}
+
+/**
+ * The private key in `data`, or a message that says what the file holds instead (a public key,
+ * a certificate, an OpenSSH key, an encrypted key) and what to choose: never an OpenSSL code.
+ */
+function readPrivateKey(data: Buffer, named: string): KeyObject {
+  const text = data.toString('utf8');
+  const encrypted = () =>
+    new ContextError('invalid-tls-material', l10n.t('The {0} is encrypted, and the docker CLI cannot use an encrypted TLS key. Decrypt a copy (openssl pkey -in KEY -out key-plain.pem), keep it private, and choose that.', named));
+  if (/-{5}BEGIN ENCRYPTED PRIVATE KEY-{5}|Proc-Type: 4,ENCRYPTED/.test(text)) throw encrypted();
+  const blocks = [...text.matchAll(PEM_BLOCK)].map((m) => m[1]);
+  if (!blocks.some((b) => /PRIVATE KEY$/.test(b))) {
+    let why: string;
+    if (blocks.some((b) => /PUBLIC KEY$/.test(b))) why = l10n.t('The {0} holds a public key, not a private key. Choose the private key made with the client certificate (key.pem).', named);
+    else if (blocks.includes('CERTIFICATE')) why = l10n.t('The {0} holds a certificate, not a private key. Choose the private key made with the client certificate (key.pem).', named);
+    else why = l10n.t('The {0} holds no PEM private key. Choose the file that begins with -----BEGIN PRIVATE KEY----- (or RSA/EC PRIVATE KEY).', named);
+    throw new ContextError('invalid-tls-material', why);
+  }
+  if (blocks.includes('OPENSSH PRIVATE KEY') && !blocks.some((b) => b !== 'OPENSSH PRIVATE KEY' && /PRIVATE KEY$/.test(b))) {
+    throw new ContextError('invalid-tls-material', l10n.t('The {0} is an OpenSSH key, not a TLS private key. Choose the private key made with the client certificate (key.pem).', named));
+  }
+  try {
+    return createPrivateKey(data);
+  } catch (e) {
+    if (errorCode(e) === 'ERR_MISSING_PASSPHRASE') throw encrypted();
+    throw new ContextError('invalid-tls-material', l10n.t('The {0} is damaged and does not parse as a private key. Choose an intact copy of the key made with the client certificate.', named));
+  }
 }
 
 function checkValidity(cert: X509Certificate, what: string, now: Date): void {
