@@ -5,6 +5,7 @@ import { ContextError, errorCode, errorMessage } from '../errors';
 import { fileSort, readUserText } from '../userFile';
 import { ensureDir, writeFileAtomic } from './atomicWrite';
 import { contextDirName } from './contextName';
+import { MetaJsonProblem, readMetaJson } from './metaJson';
 import { readTlsFiles } from './tlsStore';
 import { BrokenContext, ContextMeta, DockerContext } from './types';
 
@@ -64,24 +65,11 @@ export async function readEntry(roots: StoreRoots, dir: string, mayHaveTls: bool
   };
 }
 
-/** meta.json parsed as the docker CLI reads it: an object with a Name, and Endpoints an object of objects. */
+/** meta.json read as the docker CLI reads and lists it (`readMetaJson`), with a Name. */
 export function parseMeta(text: string): ContextMeta {
-  const parsed: unknown = JSON.parse(text);
-  if (!isObject(parsed)) throw new Error(l10n.t('it does not hold a JSON object'));
-  const meta = parsed as ContextMeta;
-  if (typeof meta.Name !== 'string' || meta.Name === '') throw new Error(l10n.t('it has no "Name"'));
-  if (meta.Endpoints !== undefined && meta.Endpoints !== null) {
-    if (!isObject(meta.Endpoints)) throw new Error(l10n.t('"Endpoints" is not an object'));
-    for (const [name, endpoint] of Object.entries(meta.Endpoints)) {
-      if (endpoint !== null && !isObject(endpoint)) throw new Error(l10n.t('the endpoint "{0}" is not an object', name));
-    }
-  }
-  if (meta.Metadata !== undefined && meta.Metadata !== null && !isObject(meta.Metadata)) throw new Error(l10n.t('"Metadata" is not an object'));
-  return meta;
-}
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return v !== null && typeof v === 'object' && !Array.isArray(v);
+  const meta = readMetaJson(text);
+  if (typeof meta.Name !== 'string' || meta.Name === '') throw new MetaJsonProblem(l10n.t('it has no "Name"'));
+  return meta as ContextMeta;
 }
 
 /** Writes meta.json as the docker CLI does: folder 0755, file 0644, through a rename. */
