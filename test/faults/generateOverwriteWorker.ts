@@ -2,6 +2,7 @@ import { KeyObject, createPrivateKey } from 'crypto';
 import { readFileSync } from 'fs';
 import { generateCertificates } from '../../src/core/certs/generateCertificates';
 import { KeyPool } from '../../src/core/certs/keyPool';
+import { operationStarts } from './killAtRandom';
 
 /**
  * One overwrite of a certificate set, as its own process for the kill suite:
@@ -20,6 +21,7 @@ class GivenKeys extends KeyPool {
 
 const [dir, keyFile] = process.argv.slice(2);
 const keys = new GivenKeys((JSON.parse(readFileSync(keyFile, 'utf8')) as string[]).map((pem) => createPrivateKey(pem)));
+operationStarts();
 generateCertificates({ hostnames: ['docker.example.com'], ips: ['127.0.0.1', '::1'], days: 30, keySize: 2048, clientName: 'client' }, { placement: { kind: 'folder', dir }, overwrite: true, keys }).then(
   () => process.exit(0),
   (e: unknown) => {

@@ -5,8 +5,10 @@
 import { importContext } from '../../src/core/archive/importContext';
 import { ContextStore } from '../../src/core/store/contextStore';
 import { processEnvironment } from '../../src/core/store/dockerConfigDir';
+import { operationStarts } from './killAtRandom';
 
 const [file, name] = process.argv.slice(2);
+operationStarts();
 importContext(new ContextStore(processEnvironment()), file, name).then(
   () => process.exit(0),
   (e: unknown) => {

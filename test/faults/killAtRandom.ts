@@ -6,6 +6,10 @@ import { spawn } from 'child_process';
  * SIGKILL (a crash, a power cut, a closed laptop: nothing of ours runs after it). After each
  * kill `afterKill` checks what the operation left behind; runs that finished before the kill
  * count too, since "killed after the last write" is one of the moments.
+ *
+ * A worker calls `operationStarts()` right before the operation: the clock of the kill, and the
+ * measured duration, start there, so the moments fall inside the operation rather than in Node's
+ * own start-up (which is most of a short operation's wall time).
  */
 export interface KillRun {
   /** The run's number, from 0. */
@@ -33,12 +37,18 @@ export interface KillPlan {
   readonly afterKill: (run: KillRun) => Promise<void> | void;
 }
 
-/** Runs the operation once to its end and returns its wall time; throws if it fails. */
+const STARTS = 'operation starts\n';
+
+/** Called by a worker right before its operation: the kill's clock starts now. */
+export function operationStarts(): void {
+  process.stdout.write(STARTS);
+}
+
+/** Runs the operation once to its end and returns its duration from `operationStarts`; throws if it fails. */
 export async function measureOperation(plan: Pick<KillPlan, 'script' | 'args' | 'env'>, index = 0): Promise<number> {
-  const started = process.hrtime.bigint();
   const run = await runOnce(plan.script, plan.args(index), plan.env, undefined);
   if (run.code !== 0) throw new Error(`the operation failed when run to its end (exit ${run.code}): ${run.stderr.slice(-2000)}`);
-  return Number(process.hrtime.bigint() - started) / 1e6;
+  return run.durationMs;
 }
 
 /** Kills the operation `plan.kills` times at random moments in [0, 1.2 × its duration]. */
@@ -52,30 +62,50 @@ export async function killAtRandomMoments(plan: KillPlan): Promise<{ killed: num
     const run = await runOnce(plan.script, plan.args(index), plan.env, delayMs);
     if (run.killed) killed++;
     else finished++;
-    await plan.afterKill({ index, delayMs, ...run });
+    await plan.afterKill({ index, delayMs, killed: run.killed, code: run.code, stderr: run.stderr });
   }
   return { killed, finished };
 }
 
-function runOnce(script: string, args: readonly string[], env: NodeJS.ProcessEnv, killAfterMs: number | undefined): Promise<{ killed: boolean; code: number | null; stderr: string }> {
+function runOnce(
+  script: string,
+  args: readonly string[],
+  env: NodeJS.ProcessEnv,
+  killAfterMs: number | undefined,
+): Promise<{ killed: boolean; code: number | null; stderr: string; durationMs: number }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [script, ...args], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+    const spawned = process.hrtime.bigint();
+    const child = spawn(process.execPath, [script, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stderr = '';
+    let stdout = '';
     let killed = false;
+    let started: bigint | undefined;
+    let timer: NodeJS.Timeout | undefined;
+    const startClock = () => {
+      started = process.hrtime.bigint();
+      if (killAfterMs === undefined) return;
+      timer = setTimeout(() => {
+        if (child.exitCode === null && child.signalCode === null) {
+          killed = true;
+          child.kill('SIGKILL');
+        }
+      }, killAfterMs);
+    };
+    child.stdout.on('data', (d: Buffer) => {
+      if (started !== undefined) return;
+      stdout += d.toString();
+      if (stdout.includes(STARTS)) startClock();
+    });
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const timer =
-      killAfterMs === undefined
-        ? undefined
-        : setTimeout(() => {
-            if (child.exitCode === null && child.signalCode === null) {
-              killed = true;
-              child.kill('SIGKILL');
-            }
-          }, killAfterMs);
     child.on('error', reject);
     child.on('close', (code) => {
       if (timer) clearTimeout(timer);
-      resolve({ killed, code, stderr });
+      // A worker that never announced its start: the clock ran from the spawn (and no kill was sent).
+      if (started === undefined && killAfterMs !== undefined) {
+        reject(new Error(`${script} ended (exit ${code}) without calling operationStarts(): ${stderr.slice(-1000)}`));
+        return;
+      }
+      resolve({ killed, code, stderr, durationMs: Number(process.hrtime.bigint() - (started ?? spawned)) / 1e6 });
     });
   });
 }

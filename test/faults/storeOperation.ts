@@ -6,9 +6,11 @@
  */
 import { ContextStore } from '../../src/core/store/contextStore';
 import { createTlsContext } from '../../src/core/store/newContexts';
+import { operationStarts } from './killAtRandom';
 
 async function main(): Promise<void> {
   const [operation, name, host, certDir] = process.argv.slice(2);
+  operationStarts();
   const store = new ContextStore({ env: process.env, homeDir: process.env.HOME ?? '', platform: process.platform });
   if (operation === 'create-tls') await createTlsContext(store, { name, host, certDir });
   else if (operation === 'use') await store.use(name);
