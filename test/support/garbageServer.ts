@@ -14,7 +14,7 @@ export interface GarbageServer {
   readonly port: number;
   /** Connections accepted so far. */
   readonly accepted: number;
-  /** Connections still open (the peer has not hung up, nor has the script). */
+  /** Connections the peer has not left yet (neither ended its side nor closed), and the script has not closed. */
   readonly open: number;
   close(): Promise<void>;
 }
@@ -31,13 +31,16 @@ export function randomBytesOnly(): GarbageStep[] {
 
 export async function startGarbageServer(script: readonly GarbageStep[]): Promise<GarbageServer> {
   const sockets = new Set<net.Socket>();
+  const peerThere = new Set<net.Socket>();
   let accepted = 0;
   // A peer that goes on talking after the client has said goodbye, as a hostile one would.
   const server = net.createServer({ allowHalfOpen: true }, (socket) => {
     accepted++;
     sockets.add(socket);
+    peerThere.add(socket);
     socket.on('error', () => undefined);
-    socket.on('close', () => sockets.delete(socket));
+    socket.on('end', () => peerThere.delete(socket));
+    socket.on('close', () => (sockets.delete(socket), peerThere.delete(socket)));
     socket.resume();
     void play(socket, script);
   });
@@ -49,7 +52,7 @@ export async function startGarbageServer(script: readonly GarbageStep[]): Promis
       return accepted;
     },
     get open() {
-      return sockets.size;
+      return peerThere.size;
     },
     close: () => {
       for (const s of sockets) s.destroy();

@@ -1,5 +1,6 @@
 import type { Client } from 'ssh2';
 import * as path from 'path';
+import * as net from 'net';
 import type { Readable } from 'stream';
 import { Deadline, PauseClock, pauseAll } from '../deadline';
 import { errorMessage } from '../errors';
@@ -114,6 +115,8 @@ async function connectHop(hop: ResolvedSshHost, sock: Readable | undefined, oute
     );
   };
 
+  // Our own socket for the first hop, so that a failed handshake can be ended outright.
+  const socket: Readable = sock ?? net.connect({ host: hop.hostname, port: hop.port });
   return new Promise<Client>((resolve, reject) => {
     let settled = false;
     let handshaken = false;
@@ -127,9 +130,10 @@ async function connectHop(hop: ResolvedSshHost, sock: Readable | undefined, oute
         resolve(client);
         return;
       }
-      // Hang up for good: a peer that goes on talking would otherwise make ssh2 parse, and fail, again.
+      // Hang up for good: ssh2 only half-closes, and a peer that goes on talking (or never closes)
+      // would keep the connection, and ssh2 parsing and failing again, alive.
       client.end();
-      client.destroy();
+      socket.destroy();
       reject(failure);
     };
     const onAbort = () => settle(options.signal.reason instanceof Error ? options.signal.reason : new Error('aborted'));
@@ -150,15 +154,13 @@ async function connectHop(hop: ResolvedSshHost, sock: Readable | undefined, oute
     client.on('error', (err: Error & { level?: string }) => {
       if (settled) {
         options.log?.(`SSH connection to ${where}: ${err.message}`);
-        client.destroy();
+        socket.destroy();
         return;
       }
       settle(handshakeFailure(err, { where, hop, handshaken, hostKeyFailure, log, interaction: options.interaction }));
     });
     client.connect({
-      host: sock ? undefined : hop.hostname,
-      port: sock ? undefined : hop.port,
-      sock,
+      sock: socket,
       username: hop.user,
       hostVerifier: verifyHostKey,
       algorithms: { serverHostKey },
