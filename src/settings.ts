@@ -23,11 +23,11 @@ const SECTION = 'dockerContexts';
 export function readSettings(): Settings {
   const c = vscode.workspace.getConfiguration(SECTION);
   return {
-    pingTimeoutMs: clamp(c.get<number>('pingTimeoutMs', 5000), 100, 120000),
-    idleConnectionTimeoutMs: clamp(c.get<number>('idleConnectionTimeoutMs', 60000), 0, 3600000),
+    pingTimeoutMs: integer(c.get<unknown>('pingTimeoutMs'), { min: 100, max: 120000, fallback: 5000 }),
+    idleConnectionTimeoutMs: integer(c.get<unknown>('idleConnectionTimeoutMs'), { min: 0, max: 3600000, fallback: 60000 }),
     switchScope: c.get<string>('switchScope') === 'window' ? 'window' : 'global',
     certificatesFolder: c.get<string>('certificatesFolder', '.docker-certs') || '.docker-certs',
-    expiryWarningDays: clamp(c.get<number>('expiryWarningDays', 30), 0, 3650),
+    expiryWarningDays: integer(c.get<unknown>('expiryWarningDays'), { min: 0, max: 3650, fallback: 30 }),
     pingOnOpen: c.get<boolean>('pingOnOpen', true) !== false,
     sshClient: oneOf(c.get<string>('sshClient'), ['auto', 'openssh', 'builtin'] as const, 'auto'),
   };
@@ -44,6 +44,12 @@ function oneOf<T extends string>(value: string | undefined, allowed: readonly T[
   return (allowed as readonly string[]).includes(value ?? '') ? (value as T) : fallback;
 }
 
-function clamp(value: number, min: number, max: number): number {
-  return Number.isFinite(value) ? Math.min(max, Math.max(min, value)) : min;
+/**
+ * A whole number within the bounds the manifest declares: a fraction (2500.5, written by hand in
+ * settings.json) is rounded, a number out of bounds is brought within them, and anything that is
+ * not a finite number (a string, null, Infinity) gives the default.
+ */
+export function integer(value: unknown, bounds: { readonly min: number; readonly max: number; readonly fallback: number }): number {
+  if (typeof value !== 'number' || !Number.isFinite(value)) return bounds.fallback;
+  return Math.min(bounds.max, Math.max(bounds.min, Math.round(value)));
 }

@@ -9,6 +9,31 @@ export interface PingTarget {
   /** What to call the address in a message: host:port, a socket path, user@host. */
   readonly address: string;
   readonly tls: boolean;
+  /** What is at a unix socket path, when the connection to it failed (see socketPathKind). */
+  readonly pathKind?: SocketPathKind;
+}
+
+/** What a unix socket path turned out to be. */
+export type SocketPathKind = 'socket' | 'file' | 'directory' | 'other' | 'missing' | 'unknown';
+
+/** A TLS record (handshake or alert) where an HTTP status line was expected: the port speaks TLS. */
+/** The failure of a unix socket path that is a regular file, a folder or another non-socket. */
+function notASocket(target: PingTarget): PingError | undefined {
+  const hint = l10n.t('Point the context at the socket dockerd listens on (usually /var/run/docker.sock), or start Docker so that it creates the socket there.');
+  switch (target.pathKind) {
+    case 'file':
+      return { kind: 'socket-not-found', message: l10n.t('{0} is a regular file, not a socket: no Docker engine listens there.', target.address), hint };
+    case 'directory':
+      return { kind: 'socket-not-found', message: l10n.t('{0} is a folder, not a socket: no Docker engine listens there.', target.address), hint };
+    case 'other':
+      return { kind: 'socket-not-found', message: l10n.t('{0} is not a socket: no Docker engine listens there.', target.address), hint };
+    default:
+      return undefined;
+  }
+}
+
+function startsLikeTls(raw: unknown): boolean {
+  return Buffer.isBuffer(raw) && raw.length >= 2 && (raw[0] === 0x15 || raw[0] === 0x16) && raw[1] === 0x03;
 }
 
 const UNKNOWN_CA = new Set([
@@ -70,6 +95,26 @@ export function classifyPingError(e: unknown, target: PingTarget, timedOut: bool
   const detail = errorMessage(e);
   // OpenSSL's reasons sometimes come only in the message of a generic EPROTO.
   if (/wrong version number|packet length too long/i.test(detail)) code = 'ERR_SSL_WRONG_VERSION_NUMBER';
+  const wrongPath = target.transport === 'unix' ? notASocket(target) : undefined;
+  if (wrongPath && (code === 'ECONNREFUSED' || code === 'ENOTSOCK' || code === 'ENOTDIR')) return wrongPath;
+  if (code.startsWith('HPE_')) {
+    // Node's HTTP parser met an answer that is not HTTP.
+    if (startsLikeTls((e as { rawPacket?: unknown }).rawPacket) && !target.tls) {
+      return {
+        kind: 'http-to-https',
+        message: l10n.t('{0} speaks TLS, but the context connects without it.', target.address),
+        hint: l10n.t('Give the context TLS material (ca.pem, cert.pem, key.pem) or turn TLS on for it, or use the port where the engine listens without TLS (usually 2375).'),
+      };
+    }
+    return {
+      kind: 'not-docker',
+      message: l10n.t('{0} answered, but not as a Docker engine speaks (HTTP): {1}', target.address, detail),
+      hint:
+        target.transport === 'ssh'
+          ? l10n.t('Check what "docker system dial-stdio" prints on the remote host: something there answers in its place.')
+          : l10n.t('Check the port of the context: another service listens there. Docker listens on 2376 with TLS and 2375 without.'),
+    };
+  }
   switch (code) {
     case 'ECONNREFUSED':
       return {
@@ -97,6 +142,7 @@ export function classifyPingError(e: unknown, target: PingTarget, timedOut: bool
         hint: l10n.t('Check that the host is up and on a network this machine can reach.'),
       };
     case 'ENOENT':
+    case 'ENOTDIR':
       return {
         kind: 'socket-not-found',
         message: l10n.t('There is no Docker socket at {0}.', target.address),

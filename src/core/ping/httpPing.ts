@@ -23,18 +23,19 @@ class StaleConnection extends Error {
 
 /**
  * Sends `GET /_ping` and reads the engine's answer. Rejects with the request's own error (to be
- * classified by the caller) or a PingFailure when the answer is not a Docker engine's. A pooled
+ * classified by the caller) or a PingFailure naming `where` when the answer is anything but a 200
+ * with the body OK. A pooled
  * connection that the engine (or anything between) closed while idle gets one more try on a new
  * connection, so a stale socket is never reported as the engine's failure.
  */
-export async function requestPing(options: PingRequestOptions, signal: AbortSignal): Promise<PingHeaders> {
+export async function requestPing(options: PingRequestOptions, signal: AbortSignal, where: string): Promise<PingHeaders> {
   try {
-    return await requestOnce(options, signal);
+    return await requestOnce(options, signal, where);
   } catch (e) {
     if (!(e instanceof StaleConnection)) throw e;
   }
   try {
-    return await requestOnce(options, signal);
+    return await requestOnce(options, signal, where);
   } catch (again) {
     throw again instanceof StaleConnection ? again.cause : again;
   }
@@ -54,7 +55,7 @@ export function engineRequest(options: PingRequestOptions, callback: (res: http.
   return new http.ClientRequest({ ...rest, protocol: secure ? 'https:' : 'http:', agent: own }, callback);
 }
 
-function requestOnce(options: PingRequestOptions, signal: AbortSignal): Promise<PingHeaders> {
+function requestOnce(options: PingRequestOptions, signal: AbortSignal, where: string): Promise<PingHeaders> {
   return new Promise((resolve, reject) => {
     const req = engineRequest({ ...options, method: 'GET', path: '/_ping', signal, headers: { ...options.headers, 'User-Agent': 'docker-remote-contexts' } }, (res) => {
       let body = '';
@@ -68,7 +69,7 @@ function requestOnce(options: PingRequestOptions, signal: AbortSignal): Promise<
           reject(
             new PingFailure(
               'http-to-https',
-              l10n.t('The engine at this address speaks TLS, but the context connects without it.'),
+              l10n.t('The engine at {0} speaks TLS, but the context connects without it.', where),
               l10n.t('Give the context TLS material (ca.pem, cert.pem, key.pem) or turn TLS on for it; the engine refuses plain HTTP.'),
             ),
           );
@@ -76,14 +77,9 @@ function requestOnce(options: PingRequestOptions, signal: AbortSignal): Promise<
         }
         const headers = res.headers;
         const apiVersion = header(headers['api-version']);
-        if (res.statusCode !== 200 && !apiVersion) {
-          reject(
-            new PingFailure(
-              'not-docker',
-              l10n.t('The address answered HTTP {0} without a Docker API version: it does not look like a Docker engine.', res.statusCode ?? '?'),
-              l10n.t('Check the host and port of the context: Docker listens on 2376 with TLS and 2375 without.'),
-            ),
-          );
+        // Only a 200 with the body OK is an engine that is up; anything else says what came back.
+        if (res.statusCode !== 200 || body.trim() !== 'OK') {
+          reject(unexpectedAnswer(where, res.statusCode, res.statusMessage, body, apiVersion));
           return;
         }
         resolve({
@@ -101,6 +97,37 @@ function requestOnce(options: PingRequestOptions, signal: AbortSignal): Promise<
     });
     req.end();
   });
+}
+
+/** Characters of an unexpected answer's body quoted in the message. */
+const EXCERPT_CHARS = 120;
+
+/** What a ping's answer other than 200 OK says: a Docker engine's error (it sends Api-Version), or something else at that address. */
+export function unexpectedAnswer(where: string, status: number | undefined, statusMessage: string | undefined, body: string, apiVersion: string | undefined): PingFailure {
+  const statusLine = `HTTP ${status ?? '?'}${statusMessage ? ' ' + statusMessage : ''}`;
+  const excerpt = bodyExcerpt(body);
+  const answered = excerpt ? l10n.t('{0}: "{1}"', statusLine, excerpt) : statusLine;
+  if (apiVersion !== undefined) {
+    return new PingFailure(
+      'engine-error',
+      l10n.t('The Docker engine at {0} answered the ping with {1}.', where, answered),
+      status !== undefined && status >= 500
+        ? l10n.t('The engine is running but failing: check its log on the host (journalctl -u docker, or Docker Desktop\'s diagnostics), and restart it if needed.')
+        : l10n.t('Check that the context points at the engine itself, not at a proxy in front of it, and that the engine is healthy.'),
+    );
+  }
+  return new PingFailure(
+    'not-docker',
+    l10n.t('{0} answered {1}, which is not how a Docker engine answers a ping.', where, answered),
+    l10n.t('Check the host and port of the context: Docker listens on 2376 with TLS and 2375 without.'),
+  );
+}
+
+/** The start of a body on one line, without control characters, for a message. */
+function bodyExcerpt(body: string): string {
+  // eslint-disable-next-line no-control-regex
+  const flat = body.replace(/[\u0000-\u001f\u007f-\u009f\s]+/g, ' ').trim();
+  return flat.length > EXCERPT_CHARS ? flat.slice(0, EXCERPT_CHARS) + '…' : flat;
 }
 
 function header(value: string | string[] | undefined): string | undefined {

@@ -4,9 +4,9 @@ import { isIP } from 'net';
 import { performance } from 'perf_hooks';
 import { Endpoint, EndpointError, parseEndpoint } from '../endpoint';
 import { Deadline, PauseClock } from '../deadline';
-import { errorMessage } from '../errors';
+import { errorCode, errorMessage } from '../errors';
 import { DockerContext } from '../store/types';
-import { PingTarget, classifyPingError } from './classifyError';
+import { PingTarget, SocketPathKind, classifyPingError } from './classifyError';
 import { EngineAgents } from './engineAgents';
 import { PingRequestOptions, requestPing } from './httpPing';
 import { PingFailure, PingResult } from './pingTypes';
@@ -35,7 +35,7 @@ export const DEFAULT_PLAIN_PORT = 2375;
 /** `GET /_ping` on a context's Docker endpoint, over whatever transport it names. Never throws. */
 export async function pingContext(context: DockerContext, options: PingOptions): Promise<PingResult> {
   const started = performance.now();
-  const deadline = new Deadline(options.timeoutMs);
+  const deadline = new Deadline(timeLimit(options.timeoutMs));
   const signal = options.signal ? AbortSignal.any([options.signal, deadline.signal]) : deadline.signal;
   const tls = usesTls(context);
   let target: PingTarget = { transport: 'tcp', address: context.host, tls };
@@ -44,9 +44,10 @@ export async function pingContext(context: DockerContext, options: PingOptions):
     const endpoint = parseOrFail(context.host);
     target = targetOf(endpoint, tls);
     const request = await requestOptions(context, endpoint, options, signal, deadline.whilePaused);
-    const headers = await requestPing(request, signal);
+    const headers = await requestPing(request, signal, target.address);
     return { ...base, ok: true, latencyMs: elapsed(started), ...headers };
   } catch (e) {
+    if (target.transport === 'unix') target = { ...target, pathKind: await socketPathKind(target.address) };
     const error = classifyPingError(e, target, deadline.expired, options.signal?.aborted === true);
     return { ...base, ok: false, latencyMs: elapsed(started), error };
   } finally {
@@ -60,6 +61,16 @@ export async function pingContext(context: DockerContext, options: PingOptions):
  */
 export function pingAll(contexts: readonly DockerContext[], options: PingOptions): Promise<PingResult[]> {
   return Promise.all(contexts.map((c) => pingContext(c, options)));
+}
+
+/** The longest a timer waits: Node fires a longer one at once. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+const DEFAULT_TIMEOUT_MS = 5000;
+
+/** `timeoutMs` as a timer takes it: whole milliseconds, at least 1, at most what a timer can wait (no limit means the longest). */
+function timeLimit(timeoutMs: number): number {
+  if (Number.isNaN(timeoutMs)) return DEFAULT_TIMEOUT_MS;
+  return Math.min(MAX_TIMER_MS, Math.max(1, Math.round(timeoutMs)));
 }
 
 /** A context speaks TLS when it has TLS material or skips verification, as in the docker CLI. */
@@ -138,6 +149,17 @@ async function readTlsMaterial(context: DockerContext): Promise<{ ca?: Buffer; c
   };
   const [caData, certData, keyData] = await Promise.all([read(ca, l10n.t('CA certificate')), read(cert, l10n.t('client certificate')), read(key, l10n.t('client key'))]);
   return { ca: caData, cert: certData, key: keyData };
+}
+
+/** What is at a unix socket path, to say why connecting to it failed. */
+export async function socketPathKind(file: string): Promise<SocketPathKind> {
+  try {
+    const st = await fs.stat(file);
+    return st.isSocket() ? 'socket' : st.isFile() ? 'file' : st.isDirectory() ? 'directory' : 'other';
+  } catch (e) {
+    const code = errorCode(e);
+    return code === 'ENOENT' || code === 'ENOTDIR' ? 'missing' : 'unknown';
+  }
 }
 
 function hostForUrl(hostname: string): string {

@@ -24,6 +24,8 @@ export type PingErrorKind =
   | 'remote-permission-denied'
   | 'invalid-endpoint'
   | 'not-docker'
+  /** A Docker engine answered the ping with an error (HTTP 500…). */
+  | 'engine-error'
   | 'cancelled'
   | 'unknown';
 

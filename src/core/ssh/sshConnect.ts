@@ -1,13 +1,15 @@
 import type { Client } from 'ssh2';
 import * as path from 'path';
+import * as net from 'net';
 import type { Readable } from 'stream';
 import { Deadline, PauseClock, pauseAll } from '../deadline';
-import { errorCode, errorMessage } from '../errors';
+import { errorMessage } from '../errors';
 import { ssh2 } from '../lazyModules';
 import { sshConfigFailure } from '../ping/classifyError';
 import { PingFailure } from '../ping/pingTypes';
 import { checkHostKey, fingerprintOf, keyTypeOf, knownHostsLookupName, orderHostKeyAlgorithms, recordHostKey } from './knownHosts';
-import { builtinRefusal, opensshHint } from './builtinLimits';
+import { builtinRefusal } from './builtinLimits';
+import { handshakeFailure } from './sshHandshakeFailure';
 import { SshSurroundings } from './config/types';
 import { AuthLog, authSequence, hostAgent } from './sshAuth';
 import { SshConfigError } from './sshConfig';
@@ -79,6 +81,8 @@ function forward(via: Client, to: ResolvedSshHost): Promise<Readable> {
       if (err) {
         reject(new PingFailure('ssh-connection-failed', l10n.t('The jump host could not reach {0}:{1}: {2}', to.hostname, to.port, err.message), l10n.t('Check the ProxyJump chain in ~/.ssh/config and that the jump host may forward to this host.')));
       } else {
+        // The next hop's client reports what goes wrong on the stream; this keeps an error before it listens from ending the process.
+        stream.on('error', () => undefined);
         resolve(stream);
       }
     });
@@ -95,7 +99,6 @@ async function connectHop(hop: ResolvedSshHost, sock: Readable | undefined, oute
   const pause = pauseAll([outer.pause, handshake.whilePaused]);
   const options: SshConnectOptions = { ...outer, interaction: outer.interaction && pausing(outer.interaction, pause) };
   const log: AuthLog = { tried: [], locked: [], certificates: [] };
-  const { tried } = log;
   let hostKeyFailure: PingFailure | undefined;
   const where = `${hop.user}@${hop.hostname}${hop.port === 22 ? '' : ':' + hop.port}`;
 
@@ -112,22 +115,29 @@ async function connectHop(hop: ResolvedSshHost, sock: Readable | undefined, oute
     );
   };
 
+  // Our own socket for the first hop, so that a failed handshake can be ended outright.
+  const socket: Readable = sock ?? net.connect({ host: hop.hostname, port: hop.port });
   return new Promise<Client>((resolve, reject) => {
-    const onAbort = () => {
-      done();
-      client.end();
-      reject(options.signal.reason instanceof Error ? options.signal.reason : new Error('aborted'));
-    };
-    const onHandshakeTimeout = () => {
-      done();
-      client.end();
-      reject(new PingFailure('timeout', l10n.t('The SSH handshake with {0} did not finish in time.', where), l10n.t('Check that the host is up and that SSH reaches it.')));
-    };
-    const done = () => {
+    let settled = false;
+    let handshaken = false;
+    const settle = (failure: Error | undefined) => {
+      if (settled) return;
+      settled = true;
       handshake.dispose();
       options.signal.removeEventListener('abort', onAbort);
       handshake.signal.removeEventListener('abort', onHandshakeTimeout);
+      if (failure === undefined) {
+        resolve(client);
+        return;
+      }
+      // Hang up for good: ssh2 only half-closes, and a peer that goes on talking (or never closes)
+      // would keep the connection, and ssh2 parsing and failing again, alive.
+      client.end();
+      socket.destroy();
+      reject(failure);
     };
+    const onAbort = () => settle(options.signal.reason instanceof Error ? options.signal.reason : new Error('aborted'));
+    const onHandshakeTimeout = () => settle(new PingFailure('timeout', l10n.t('The SSH handshake with {0} did not finish in time.', where), l10n.t('Check that the host is up and that SSH reaches it.')));
     if (options.signal.aborted) {
       onAbort();
       return;
@@ -137,53 +147,20 @@ async function connectHop(hop: ResolvedSshHost, sock: Readable | undefined, oute
     // Pings are small requests and answers: without TCP_NODELAY, Nagle's algorithm meets the
     // server's delayed ACK and each request over a warm connection waits some 40 ms.
     client.once('connect', () => client.setNoDelay(true));
-    client.once('ready', () => {
-      done();
-      resolve(client);
-    });
-    client.once('error', (err: Error & { level?: string }) => {
-      done();
-      client.end();
-      if (hostKeyFailure) {
-        reject(hostKeyFailure);
-      } else if (err.level === 'client-authentication' && log.locked.length && !options.interaction) {
-        // Asked nothing (a background ping): the key is probably fine, it only needs its passphrase.
-        reject(
-          new PingFailure(
-            'ssh-passphrase-needed',
-            l10n.t('{0} is encrypted, and this ping could not ask for its passphrase.', log.locked[0]),
-            l10n.t('Ping the context from its row to enter the passphrase, or load the key into the SSH agent (ssh-add).'),
-          ),
-        );
-      } else if (err.level === 'client-authentication' && log.certificates.length) {
-        // ssh would have offered the certificate beside the key as well; it may be what the host trusts.
-        reject(
-          new PingFailure(
-            'ssh-auth-failed',
-            l10n.t('SSH authentication as {0} failed. Tried: {1}. The user certificate {2} was not offered: the built-in SSH client cannot use OpenSSH user certificates.', where, tried.join('; '), log.certificates[0]),
-            opensshHint(l10n.t('a user certificate')),
-          ),
-        );
-      } else if (err.level === 'client-authentication') {
-        reject(
-          new PingFailure(
-            'ssh-auth-failed',
-            tried.length ? l10n.t('SSH authentication as {0} failed. Tried: {1}.', where, tried.join('; ')) : l10n.t('SSH authentication as {0} failed: no agent runs and no identity file was found.', where),
-            l10n.t('Add your public key to ~/.ssh/authorized_keys of {0} on the host, load the right key into the agent (ssh-add), or set IdentityFile for this host in ~/.ssh/config.', hop.user),
-          ),
-        );
-      } else if (err.level === 'client-timeout') {
-        reject(new PingFailure('timeout', l10n.t('The SSH handshake with {0} did not finish in time.', where), l10n.t('Check that the host is up and that SSH reaches it.')));
-      } else if (errorCode(err) === 'ECONNREFUSED') {
-        reject(new PingFailure('connection-refused', l10n.t('Nothing accepts SSH connections at {0}:{1}.', hop.hostname, hop.port), l10n.t('Check that sshd runs on the host and that the port is right (Port in ~/.ssh/config or in the address).')));
-      } else {
-        reject(err);
+    client.once('handshake', () => (handshaken = true));
+    client.once('ready', () => settle(undefined));
+    // For the client's whole life: ssh2 may emit several errors (each chunk a confused peer sends,
+    // then the socket's own), and an 'error' nobody listens to ends a plain Node process.
+    client.on('error', (err: Error & { level?: string }) => {
+      if (settled) {
+        options.log?.(`SSH connection to ${where}: ${err.message}`);
+        socket.destroy();
+        return;
       }
+      settle(handshakeFailure(err, { where, hop, handshaken, hostKeyFailure, log, interaction: options.interaction }));
     });
     client.connect({
-      host: sock ? undefined : hop.hostname,
-      port: sock ? undefined : hop.port,
-      sock,
+      sock: socket,
       username: hop.user,
       hostVerifier: verifyHostKey,
       algorithms: { serverHostKey },

@@ -81,7 +81,12 @@ export class SshConnectionPool {
     const agent = new http.Agent({ keepAlive: true, maxSockets: 4 });
     // Each HTTP connection is one exec channel on the shared SSH connection.
     (agent as unknown as { createConnection: unknown }).createConnection = (_opts: unknown, callback: (err: Error | null, socket?: Duplex) => void) => {
-      connection.client.exec(command, (err, channel) => (err ? callback(err) : callback(null, new DialStdioSocket(channel, where))));
+      try {
+        connection.client.exec(command, (err, channel) => (err ? callback(err) : callback(null, new DialStdioSocket(channel, where))));
+      } catch (e) {
+        // The SSH connection closed since it was pooled ("Not connected").
+        callback(e instanceof Error ? e : new Error(String(e)));
+      }
       return undefined;
     };
     this.options.log?.(`connected to ${where}; running "${command}" per HTTP connection`);

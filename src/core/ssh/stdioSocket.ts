@@ -37,6 +37,13 @@ export abstract class StdioSocket extends Duplex {
       if (!this.push(chunk)) io.stdout.pause();
     });
     io.stderr.on('data', (chunk: Buffer) => this.keepStderr(chunk.toString('utf8')));
+    // Every stream underneath is heard for its whole life: an 'error' nobody listens to ends the process.
+    for (const stream of new Set([io.stdout, io.stdin, io.stderr])) stream.on('error', (e: Error) => this.streamFailed(e));
+  }
+
+  /** A stream underneath failed: by default this socket fails with it. */
+  protected streamFailed(e: Error): void {
+    if (!this.destroyed) this.destroy(e);
   }
 
   /** Why the remote side ended before the engine answered, or undefined when that is no failure. */

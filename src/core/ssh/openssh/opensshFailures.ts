@@ -3,6 +3,7 @@ import { sshConfigFailure } from '../../ping/classifyError';
 import { PingFailure } from '../../ping/pingTypes';
 import { SshConfigError } from '../sshConfig';
 import { remoteFailure } from '../dialStdio';
+import { closedWithoutGreeting, notSsh } from '../sshPortFailures';
 
 /** Where the failing connection went, for messages: `user@host:port` as the endpoint names it. */
 export interface SshWhere {
@@ -61,6 +62,13 @@ export function opensshFailure(stderr: string, exitCode: number | undefined, at:
   if (/Could not resolve hostname|Name or service not known|nodename nor servname|No such host is known|Temporary failure in name resolution/i.test(said)) {
     return new PingFailure('host-not-found', l10n.t('The host name of {0} could not be resolved.{1}', at.where, quoted), l10n.t('Check the host name (and HostName in ~/.ssh/config) and your DNS.'));
   }
+  // A port that is not sshd's: ssh names the address it reached ("Connection to HOST port N").
+  const reached = /Connection to (\S+) port (\d+)/.exec(said);
+  const hostPort = reached ? `${reached[1]}:${reached[2]}` : at.where;
+  if (/banner line contains invalid characters|invalid format|Bad packet length|message authentication code incorrect|Protocol major versions differ|Bad remote protocol version/i.test(said)) {
+    return notSsh(hostPort, said.split('\n').slice(-2).join(' ').slice(0, 200));
+  }
+  if (/kex_exchange_identification: (Connection closed by remote host|read: Connection reset by peer)/i.test(said)) return closedWithoutGreeting(hostPort);
   if (/Connection refused/i.test(said)) {
     return new PingFailure(
       'connection-refused',

@@ -33,10 +33,6 @@ export class SshProcessSocket extends StdioSocket {
     super({ stdout: child.stdout, stdin: child.stdin, stderr: child.stderr }, { chars: STDERR_LIMIT, keep: 'last' });
     this.process = child;
     this.failure = spec.failure;
-    // Writes to a process that has ended fail with EPIPE; its exit says why.
-    child.stdin.on('error', () => undefined);
-    child.stdout.on('error', () => undefined);
-    child.stderr.on('error', () => undefined);
     child.on('error', (e) => this.destroy(e));
     child.on('close', (code) => {
       this.exited = true;
@@ -46,6 +42,11 @@ export class SshProcessSocket extends StdioSocket {
 
   protected override earlyFailure(stderr: string, exitCode: number | undefined): PingFailure | undefined {
     return exitCode !== 0 ? this.failure(stderr, exitCode) : undefined;
+  }
+
+  /** Writes to a process that has ended fail with EPIPE; its exit says why, from its stderr. */
+  protected override streamFailed(): void {
+    // The 'close' of the process ends the socket.
   }
 
   /** Whether the ssh process is still running. */
