@@ -63,6 +63,10 @@ export function failureLabel(r: PingResult): string {
       return vscode.l10n.t('no docker on host');
     case 'remote-engine-unreachable':
       return vscode.l10n.t('remote engine down');
+    case 'not-docker':
+      return vscode.l10n.t('not a Docker engine');
+    case 'engine-error':
+      return vscode.l10n.t('engine error');
     default:
       return vscode.l10n.t('unreachable');
   }

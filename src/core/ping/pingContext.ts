@@ -1,4 +1,4 @@
-import { FILE_LIMITS, readUserFile } from '../userFile';
+import { promises as fs } from 'fs';
 import * as http from 'http';
 import { isIP } from 'net';
 import { performance } from 'perf_hooks';
@@ -10,6 +10,7 @@ import { PingTarget, SocketPathKind, classifyPingError } from './classifyError';
 import { EngineAgents } from './engineAgents';
 import { PingRequestOptions, requestPing } from './httpPing';
 import { PingFailure, PingResult } from './pingTypes';
+import { FILE_LIMITS, readUserFile } from '../userFile';
 import * as l10n from '@vscode/l10n';
 
 /** Opens HTTP connections to the engine behind an ssh:// endpoint (see src/core/ssh). */
@@ -144,7 +145,8 @@ async function readTlsMaterial(context: DockerContext): Promise<{ ca?: Buffer; c
     try {
       return await readUserFile(file, { what, maxBytes: FILE_LIMITS.caBundle, kind: 'invalid-tls-material' });
     } catch (e) {
-      throw new PingFailure('tls-material-missing', l10n.t('Cannot read the {0} {1}: {2}', what, file, errorMessage(e)), l10n.t('Restore the file, or edit the context to point at the right material.'));
+      // readUserFile's message names the file and what it is.
+      throw new PingFailure('tls-material-missing', errorMessage(e), l10n.t('Restore the file, or edit the context to point at the right material.'));
     }
   };
   const [caData, certData, keyData] = await Promise.all([read(ca, l10n.t('CA certificate')), read(cert, l10n.t('client certificate')), read(key, l10n.t('client key'))]);
