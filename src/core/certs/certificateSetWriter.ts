@@ -21,7 +21,16 @@ import { restrictToCurrentUser } from '../windowsAcl';
  * next generation (or `completeInterruptedSets`) leaves the folders holding the whole old set or
  * the whole new one, and nothing of ours beside it.
  */
-export async function writeCertificateSet(files: readonly PlannedFile[], options: { overwrite?: boolean; dirMode: number; signal?: AbortSignal }): Promise<string[]> {
+export async function writeCertificateSet(
+  files: readonly PlannedFile[],
+  options: {
+    overwrite?: boolean;
+    dirMode: number;
+    signal?: AbortSignal;
+    /** Files of the old set that the new one has no place for (a CA key beside another CA's certificate): removed at the commit. */
+    removes?: readonly string[];
+  },
+): Promise<string[]> {
   const dirs = [...new Set(files.map((f) => path.dirname(f.path)))];
   await completeInterruptedSets(dirs);
   const present = existingFiles(files);
@@ -29,7 +38,8 @@ export async function writeCertificateSet(files: readonly PlannedFile[], options
     throw new ContextError('file-exists', l10n.t('These files exist already and were left as they are: {0}. Choose another folder, or allow overwriting them.', present.join(', ')));
   }
   const id = randomBytes(6).toString('hex');
-  const set: SetRecord = { id, pid: process.pid, dirs, files: files.map((f) => path.relative(path.dirname(f.path), f.path)) };
+  const removes = (options.removes ?? []).filter((f) => dirs.includes(path.dirname(f)));
+  const set: SetRecord = { id, pid: process.pid, dirs, files: files.map((f) => path.relative(path.dirname(f.path), f.path)), removes };
   active.add(id);
   const created: string[] = [];
   let committed = false;
@@ -103,6 +113,8 @@ interface SetRecord {
   readonly dirs: readonly string[];
   /** Each file's path relative to its folder (a name). */
   readonly files: readonly string[];
+  /** Files of the old set removed at the commit, absolute paths in `dirs`. */
+  readonly removes?: readonly string[];
 }
 
 const SET_RECORD = 'set.json';
@@ -124,6 +136,7 @@ async function rollForward(set: SetRecord): Promise<void> {
       }
     }
   }
+  for (const file of set.removes ?? []) await fs.rm(file, { force: true });
   for (const dir of set.dirs) await fs.rm(stagingOf(dir, set.id), { recursive: true, force: true });
   await fs.rm(markOf(set.dirs[0], set.id), { force: true });
 }
@@ -136,6 +149,8 @@ async function readSetRecord(file: string, id: string): Promise<SetRecord | unde
     if (r.id !== id || typeof r.pid !== 'number' || !names(r.dirs) || !names(r.files)) return undefined;
     // Only plain names in absolute folders: a record never sends a rename elsewhere.
     if (!r.dirs.every((d) => path.isAbsolute(d)) || !r.files.every((f) => f === path.basename(f) && f !== '.' && f !== '..')) return undefined;
+    const removes: unknown = r.removes ?? [];
+    if (!Array.isArray(removes) || !removes.every((f) => typeof f === 'string' && r.dirs!.includes(path.dirname(f)) && path.basename(f) !== '..')) return undefined;
     return r as SetRecord;
   } catch {
     return undefined;

@@ -36,7 +36,10 @@ export async function generateCertificates(request: CertificateRequest, options:
   request = checkRequest(request);
   const plan = (set: Parameters<typeof planCertificateFiles>[0]) => planCertificateFiles(set, options.placement);
   // What the set will hold, to refuse existing files before spending time on keys.
-  const names = plan({ 'ca.pem': '', ...(options.existingCa ? {} : { 'ca-key.pem': '' }), 'server-cert.pem': '', 'server-key.pem': '', 'cert.pem': '', 'key.pem': '' });
+  // With an existing CA the set has no CA key: an old one where a new CA would keep its key
+  // belongs to another CA, so it counts as a file in the way and goes with the old set.
+  const names = plan({ 'ca.pem': '', 'ca-key.pem': '', 'server-cert.pem': '', 'server-key.pem': '', 'cert.pem': '', 'key.pem': '' });
+  const staleCaKeys = options.existingCa ? existingFiles(names.filter((f) => path.basename(f.path) === 'ca-key.pem')) : [];
   await completeInterruptedSets([...new Set(names.map((f) => path.dirname(f.path)))]);
   const present = existingFiles(names);
   if (present.length && !options.overwrite) {
@@ -53,5 +56,5 @@ export async function generateCertificates(request: CertificateRequest, options:
     const ignore = gitignoreFor(options.placement.dir);
     if (!existsSync(ignore.path)) files.push(ignore);
   }
-  return writeCertificateSet(files, { overwrite: options.overwrite, dirMode: DIR_MODE, signal: options.signal });
+  return writeCertificateSet(files, { overwrite: options.overwrite, dirMode: DIR_MODE, signal: options.signal, removes: staleCaKeys });
 }

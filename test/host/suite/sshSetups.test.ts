@@ -46,6 +46,7 @@ describe('SSH setups through the default client, pinged by the command’s argum
   let certified: SshServer | undefined;
   const agentSocket = path.join(scratch, 'vault-agent.sock');
 
+  let previousConfig: Buffer | undefined;
   before(async () => {
     assert.notStrictEqual(path.resolve(home), os.userInfo().homedir, 'the host tests never use the real ~/.ssh');
     mkdirSync(sshDir, { recursive: true, mode: 0o700 });
@@ -92,11 +93,17 @@ describe('SSH setups through the default client, pinged by the command’s argum
       ...block('Match originalhost matched', ssh, ...keyFile),
       sshHomeDefaults(home),
     ];
-    writeFileSync(path.join(sshDir, 'config'), config.join('\n'), { mode: 0o600 });
+    const configFile = path.join(sshDir, 'config');
+    previousConfig = existsSync(configFile) ? readFileSync(configFile) : undefined;
+    writeFileSync(configFile, config.join('\n'), { mode: 0o600 });
     await vscode.workspace.getConfiguration('dockerContexts').update('pingOnOpen', false, vscode.ConfigurationTarget.Global);
   });
 
   after(async () => {
+    // Later suites of the same run find the test home's ssh config as it was.
+    const configFile = path.join(sshDir, 'config');
+    if (previousConfig === undefined) rmSync(configFile, { force: true });
+    else writeFileSync(configFile, previousConfig, { mode: 0o600 });
     await vscode.workspace.getConfiguration('dockerContexts').update('pingOnOpen', undefined, vscode.ConfigurationTarget.Global);
     await vscode.workspace.getConfiguration('dockerContexts').update('idleConnectionTimeoutMs', undefined, vscode.ConfigurationTarget.Global);
     if (savedAuthSock === undefined) delete process.env.SSH_AUTH_SOCK;

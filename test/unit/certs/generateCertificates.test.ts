@@ -171,6 +171,19 @@ describe('certificate generation', function () {
     await assert.rejects(generateCertificates(request, { placement: { kind: 'folder', dir: path.join(world.root, 'x') }, existingCa: { ...existingCa, passphrase: 'nope' } }), /passphrase/);
   });
 
+  it('replacing a set with one from an existing CA takes the old CA key away with the old set, and only with consent', async () => {
+    const caDir = path.join(world.root, 'ca');
+    await generateCertificates(request, { placement: { kind: 'folder', dir: caDir } });
+    await generateCertificates(request, { placement: { kind: 'folder', dir } });
+    const existingCa = { cert: readFileSync(path.join(caDir, 'ca.pem'), 'utf8'), key: readFileSync(path.join(caDir, 'ca-key.pem'), 'utf8') };
+    // Without consent: the old CA key counts as a file in the way, like the others.
+    await assert.rejects(generateCertificates(request, { placement: { kind: 'folder', dir }, existingCa }), (e: unknown) => isContextError(e, 'file-exists') && e.message.includes(path.join(dir, 'ca-key.pem')));
+    await generateCertificates(request, { placement: { kind: 'folder', dir }, existingCa, overwrite: true });
+    // No key of another CA is left beside the new ca.pem.
+    assert.deepStrictEqual(readdirSync(dir).sort(), ['ca.pem', 'cert.pem', 'key.pem', 'server-cert.pem', 'server-key.pem']);
+    assert.match(openssl('verify', '-CAfile', path.join(caDir, 'ca.pem'), '-purpose', 'sslserver', path.join(dir, 'server-cert.pem')), /: OK/);
+  });
+
   it('refuses a request without any host, with a bad name or IP, and writes nothing', async () => {
     await assert.rejects(generateCertificates({ ...request, hostnames: [], ips: [] }, { placement: { kind: 'folder', dir } }), /at least one/);
     await assert.rejects(generateCertificates({ ...request, hostnames: ['bad_name!'] }, { placement: { kind: 'folder', dir } }), /not a valid DNS name/);
