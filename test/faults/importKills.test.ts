@@ -26,7 +26,7 @@ describe('killing an import at random moments', function () {
   before(() => (world = createTempWorld('drc-fault-import-')));
   after(() => world.dispose());
 
-  it('leaves the store listable by the docker CLI, no half-written context, and only known leftovers', async () => {
+  it('leaves the store listable by the docker CLI, no half-written context, only known leftovers, and those cleared at the next start', async () => {
     const store = new ContextStore(world.environment);
     // Large files make the window in which the TLS folder is written wide enough to be hit.
     const files: Record<string, Buffer> = {};
@@ -59,6 +59,10 @@ describe('killing an import at random moments', function () {
           assert.ok(LEFTOVERS.some((p) => p.test(leftover)), `run ${run.index}: unexpected leftover ${leftover}`);
           seen.add(leftover.replace(/[0-9a-f]{8,}/g, '<hex>'));
         }
+        // The next start (any age counts: no operation runs now) clears what the kill left.
+        await new ContextStore(world.environment, { leftoverMinAgeMs: 0 }).list();
+        const after = leftoversIn(store, (await cliListing(world.processEnv)).lines.map((l) => l.split(' ')[0]));
+        assert.deepStrictEqual(after, [], `run ${run.index}: left after the next start`);
       },
     });
     console.log(`      ${result.killed} kills, ${result.finished} finished; leftovers seen: ${[...seen].sort().join(', ') || 'none'}`);
