@@ -17,6 +17,7 @@ export type ContextErrorKind =
   | 'cannot-write'
   | 'invalid-archive'
   | 'invalid-argument'
+  | 'unreadable-file'
   | 'cancelled';
 
 export class ContextError extends Error {

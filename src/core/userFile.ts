@@ -15,7 +15,24 @@ export const FILE_LIMITS = {
   key: 64 * 1024,
   /** A context archive of `docker context export`. */
   archive: 16 * 1024 * 1024,
+  /** The docker CLI's config.json (credentials helpers, auths, plugins' settings). */
+  dockerConfig: 4 * 1024 * 1024,
+  /** An ssh_config file or one it includes. */
+  sshConfig: 1024 * 1024,
+  /** A known_hosts file (a few hundred bytes a host). */
+  knownHosts: 16 * 1024 * 1024,
 } as const;
+
+/** A file a person named that cannot be used; `code` is the system's (`ENOENT`…) when opening it failed. */
+export class UserFileError extends ContextError {
+  constructor(
+    kind: ContextErrorKind,
+    message: string,
+    readonly code?: string,
+  ) {
+    super(kind, message);
+  }
+}
 
 export interface UserFileOptions {
   /** What the file is, in words for the message ("CA certificate"). */
@@ -41,7 +58,7 @@ export async function readUserFile(file: string, options: UserFileOptions): Prom
   const { what, maxBytes, kind, signal } = options;
   signal?.throwIfAborted();
   if (typeof file !== 'string' || file === '' || file.includes('\0')) {
-    throw new ContextError(kind, l10n.t('The {0} must be a path to a file.', what));
+    throw new UserFileError(kind, l10n.t('The {0} must be a path to a file.', what));
   }
   let handle: fs.FileHandle;
   try {
@@ -50,7 +67,7 @@ export async function readUserFile(file: string, options: UserFileOptions): Prom
     handle = await fs.open(file, OPEN_FLAGS);
   } catch (e) {
     if (e instanceof ContextError) throw e;
-    throw new ContextError(kind, openProblem(file, what, e));
+    throw new UserFileError(kind, openProblem(file, what, e), errorCode(e));
   }
   try {
     const stat = await handle.stat();
@@ -70,7 +87,7 @@ export async function readUserFile(file: string, options: UserFileOptions): Prom
     return buffer.subarray(0, length);
   } catch (e) {
     if (e instanceof ContextError || (e as Error)?.name === 'AbortError') throw e;
-    throw new ContextError(kind, l10n.t('The {0} {1} cannot be read ({2}).', what, file, errorMessage(e)));
+    throw new UserFileError(kind, l10n.t('The {0} {1} cannot be read ({2}).', what, file, errorMessage(e)), errorCode(e));
   } finally {
     await handle.close().catch(() => undefined);
   }
@@ -93,11 +110,11 @@ export function fileSort(stat: { isDirectory(): boolean; isFIFO(): boolean; isSo
 function refuseNonRegular(file: string, stat: import('fs').Stats, options: UserFileOptions): void {
   if (stat.isFile()) return;
   const sort = fileSort(stat) ?? l10n.t('not a regular file');
-  throw new ContextError(options.kind, l10n.t('The {0} {1} is {2}, not a file. Choose the {0} file itself.', options.what, file, sort));
+  throw new UserFileError(options.kind, l10n.t('The {0} {1} is {2}, not a file. Choose the {0} file itself.', options.what, file, sort));
 }
 
 function tooLarge(file: string, options: UserFileOptions): ContextError {
-  return new ContextError(
+  return new UserFileError(
     options.kind,
     l10n.t('The {0} {1} is larger than {2} KiB, far larger than a {0} is. Check that you chose the right file.', options.what, file, Math.round(options.maxBytes / 1024)),
   );

@@ -3,6 +3,8 @@ import { execFileSync } from 'child_process';
 import { promises as fs, mkdirSync, symlinkSync, writeFileSync } from 'fs';
 import * as path from 'path';
 import { isContextError } from '../../src/core/errors';
+import { checkHostKey } from '../../src/core/ssh/knownHosts';
+import { readConfigFile, updateConfigKey } from '../../src/core/store/configFile';
 import { readUserFile } from '../../src/core/userFile';
 import { TempWorld, createTempWorld } from '../support/tempWorld';
 
@@ -60,5 +62,26 @@ describe('reading a file a person names', () => {
   it('refuses a path that is not a string', async () => {
     await assert.rejects(readUserFile(42 as unknown as string, options), (e: unknown) => isContextError(e, 'invalid-tls-material'));
     await assert.rejects(readUserFile('a\0b', options), (e: unknown) => isContextError(e, 'invalid-tls-material'));
+  });
+});
+
+describe('the core reads every file a person may have replaced through the bounded reader', () => {
+  let world: TempWorld;
+  beforeEach(() => (world = createTempWorld()));
+  afterEach(() => world.dispose());
+
+  it('a config.json that is a FIFO is refused at once, naming it, on read and on switch', async () => {
+    const file = path.join(world.dockerConfig, 'config.json');
+    execFileSync('mkfifo', [file]);
+    for (const attempt of [readConfigFile(world.dockerConfig), updateConfigKey(world.dockerConfig, 'currentContext', 'x')]) {
+      await assert.rejects(attempt, (e: unknown) => isContextError(e, 'config-unreadable') && e.message.includes(file) && /named pipe/.test(e.message));
+    }
+  });
+
+  it('a known_hosts that is a FIFO holds no keys, as a file ssh cannot read', async () => {
+    const fifo = path.join(world.root, 'known_hosts');
+    execFileSync('mkfifo', [fifo]);
+    const status = await checkHostKey({ knownHostsFiles: [fifo], globalKnownHostsFiles: [] }, 'h.example', 22, Buffer.from('AAAAC3NzaC1lZDI1NTE5AAAAIB1gnE6t', 'base64'));
+    assert.strictEqual(status.status, 'unknown');
   });
 });

@@ -5,6 +5,7 @@ import * as l10n from '@vscode/l10n';
 import { ContextError, errorCode } from '../errors';
 import { PlannedFile, existingFiles } from '../fileSet';
 import { restrictToCurrentUser } from '../windowsAcl';
+import { readUserText } from '../userFile';
 
 /**
  * Writes a certificate set so that replacing one is all or nothing, even when the process is
@@ -144,7 +145,7 @@ async function rollForward(set: SetRecord): Promise<void> {
 /** A set record, or undefined when it is missing, partly written or not ours. */
 async function readSetRecord(file: string, id: string): Promise<SetRecord | undefined> {
   try {
-    const r = JSON.parse(await fs.readFile(file, 'utf8')) as Partial<SetRecord>;
+    const r = JSON.parse(await readUserText(file, { what: 'set record', maxBytes: 64 * 1024, kind: 'unreadable-file' })) as Partial<SetRecord>;
     const names = (a: unknown): a is string[] => Array.isArray(a) && a.length > 0 && a.every((x) => typeof x === 'string');
     if (r.id !== id || typeof r.pid !== 'number' || !names(r.dirs) || !names(r.files)) return undefined;
     // Only plain names in absolute folders: a record never sends a rename elsewhere.

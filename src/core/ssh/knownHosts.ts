@@ -6,6 +6,7 @@ import { errorCode } from '../errors';
 import { KnownHostsEntry, asciiLower, hashHostName, matchingEntries } from './knownHostsFile';
 import { SshPublicKey, parsePublicKeyBlob, sameKey, samePublicKey } from './knownHostsKey';
 import * as l10n from '@vscode/l10n';
+import { FILE_LIMITS, readUserFile, readUserText } from '../userFile';
 
 /** Where a host's keys are looked up and how new ones are written, as ssh_config(5) says. */
 export interface KnownHostsSettings {
@@ -142,7 +143,7 @@ export async function addHostKey(file: string, name: string, key: Buffer, option
   const written = options.hash ? hashHostName(lowered, randomBytes(20)) : lowered;
   let prefix = '';
   try {
-    const existing = await fs.readFile(file);
+    const existing = await readUserFile(file, { what: 'known_hosts', maxBytes: FILE_LIMITS.knownHosts, kind: 'unreadable-file' });
     if (existing.length > 0 && existing[existing.length - 1] !== 0x0a) prefix = '\n';
   } catch (e) {
     if (errorCode(e) !== 'ENOENT') throw e;
@@ -184,7 +185,7 @@ async function readAll(files: readonly string[]): Promise<{ file: string; text: 
   return Promise.all(
     files.map(async (file) => {
       try {
-        return { file, text: await fs.readFile(file, 'utf8') };
+        return { file, text: await readUserText(file, { what: 'known_hosts', maxBytes: FILE_LIMITS.knownHosts, kind: 'unreadable-file' }) };
       } catch {
         return { file, text: '' };
       }

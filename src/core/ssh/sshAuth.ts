@@ -1,10 +1,11 @@
-import { existsSync, promises as fs } from 'fs';
+import { existsSync } from 'fs';
 import type { AnyAuthMethod, AuthHandlerMiddleware, BaseAgent, IdentityCallback, ParsedKey, SignCallback, SigningRequestOptions } from 'ssh2';
 import { errorCode } from '../errors';
 import { ssh2 } from '../lazyModules';
 import { SshHostDetails } from './sshConfig';
 import { SshInteraction } from './sshTypes';
 import * as l10n from '@vscode/l10n';
+import { FILE_LIMITS, readUserFile } from '../userFile';
 
 const OPENSSH_AGENT_PIPE = '\\\\.\\pipe\\openssh-ssh-agent';
 
@@ -93,9 +94,9 @@ async function loadKey(file: string, interaction: SshInteraction | undefined, lo
   const { tried } = log;
   let data: Buffer;
   try {
-    data = await fs.readFile(file);
+    data = await readUserFile(file, keyFileOptions());
   } catch (e) {
-    if (errorCode(e) !== 'ENOENT') tried.push(l10n.t('{0} (unreadable: {1})', file, errorCode(e) ?? 'error'));
+    if (errorCode(e) !== 'ENOENT') tried.push(l10n.t('{0} (unreadable: {1})', file, errorCode(e) ?? l10n.t('not a regular file of at most 64 KiB')));
     return undefined;
   }
   const { utils } = ssh2();
@@ -135,7 +136,7 @@ async function publicKeysOf(files: readonly string[]): Promise<Buffer[]> {
   const keys: Buffer[] = [];
   for (const file of files) {
     for (const candidate of [`${file}.pub`, file]) {
-      const data = await fs.readFile(candidate).catch(() => undefined);
+      const data = await readUserFile(candidate, keyFileOptions()).catch(() => undefined);
       const parsed = data && utils.parseKey(data);
       if (!parsed || parsed instanceof Error) continue;
       keys.push((Array.isArray(parsed) ? (parsed[0] as ParsedKey) : parsed).getPublicSSH());
@@ -163,4 +164,9 @@ function onlyKeys(socket: string, wanted: readonly Buffer[]): BaseAgent {
     }
   }
   return new Filtered();
+}
+
+/** An identity file is read as any file a person names: a regular file, no larger than a key. */
+function keyFileOptions() {
+  return { what: l10n.t('SSH key'), maxBytes: FILE_LIMITS.key, kind: 'unreadable-file' as const };
 }

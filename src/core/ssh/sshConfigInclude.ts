@@ -3,6 +3,7 @@ import * as path from 'path';
 import { errorCode } from '../errors';
 import { ConfigLine, parseText } from './config/lexer';
 import { tildeExpand } from './config/expand';
+import { FILE_LIMITS, readUserText } from '../userFile';
 
 /** One config file as read from disk, with the files each of its Include lines names. */
 export interface ConfigNode {
@@ -66,7 +67,7 @@ class Loader {
     let problem: string | undefined;
     try {
       const stat = await fs.stat(file);
-      text = stat.isDirectory() ? '' : await fs.readFile(file, 'utf8');
+      text = stat.isDirectory() ? '' : await readUserText(file, { what: 'SSH configuration file', maxBytes: FILE_LIMITS.sshConfig, kind: 'unreadable-file' });
       if (checkPerm && typeof process.getuid === 'function' && ((stat.uid !== 0 && stat.uid !== process.getuid()) || (stat.mode & 0o022) !== 0)) {
         problem = `Bad owner or permissions on ${file}`;
       }

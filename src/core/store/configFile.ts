@@ -4,6 +4,7 @@ import { ContextError, errorCode, errorMessage } from '../errors';
 import { writeFileAtomic } from './atomicWrite';
 import { withTopLevelString } from './configText';
 import * as l10n from '@vscode/l10n';
+import { FILE_LIMITS, readUserText } from '../userFile';
 
 export type ConfigJson = Record<string, unknown>;
 
@@ -19,10 +20,10 @@ export async function readConfigFile(configDir: string): Promise<ConfigJson> {
   const file = configFilePath(configDir);
   let text: string;
   try {
-    text = await fs.readFile(file, 'utf8');
+    text = await readUserText(file, configFileOptions());
   } catch (e) {
     if (errorCode(e) === 'ENOENT') return {};
-    throw new ContextError('config-unreadable', l10n.t('Cannot read {0}: {1}', file, errorMessage(e)));
+    throw e;
   }
   return parseConfig(file, text);
 }
@@ -61,9 +62,9 @@ export async function updateConfigKey(configDir: string, key: 'currentContext', 
   const target = await resolveTarget(file);
   let text: string | undefined;
   try {
-    text = await fs.readFile(target, 'utf8');
+    text = await readUserText(target, configFileOptions());
   } catch (e) {
-    if (errorCode(e) !== 'ENOENT') throw new ContextError('config-unreadable', l10n.t('Cannot read {0}: {1}', file, errorMessage(e)));
+    if (errorCode(e) !== 'ENOENT') throw e;
   }
   const config = text === undefined ? {} : parseConfig(file, text);
   if (value === undefined ? !(key in config) : config[key] === value) return;
@@ -92,4 +93,9 @@ async function resolveTarget(file: string): Promise<string> {
     current = path.resolve(path.dirname(current), link);
   }
   throw new ContextError('config-unreadable', l10n.t('{0} is a chain of too many symbolic links.', file));
+}
+
+/** config.json is read as any file a person may have replaced: a regular file, bounded. */
+function configFileOptions() {
+  return { what: l10n.t('docker CLI configuration'), maxBytes: FILE_LIMITS.dockerConfig, kind: 'config-unreadable' as const };
 }
