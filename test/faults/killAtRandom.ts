@@ -29,7 +29,10 @@ export interface KillPlan {
   /** Arguments for each run (may differ by run, e.g. a fresh name). */
   readonly args: (index: number) => readonly string[];
   readonly env: NodeJS.ProcessEnv;
-  /** How many kills. */
+  /**
+   * How many runs are killed before they end: runs go on until that many were (a run that ends
+   * before its moment counts as a finished run, not a kill), at most four times as many runs.
+   */
   readonly kills: number;
   /** Prepares the world before a run (optional). */
   readonly beforeRun?: (index: number) => Promise<void> | void;
@@ -51,12 +54,12 @@ export async function measureOperation(plan: Pick<KillPlan, 'script' | 'args' | 
   return run.durationMs;
 }
 
-/** Kills the operation `plan.kills` times at random moments in [0, 1.2 × its duration]. */
+/** Kills the operation `plan.kills` times at random moments in [0, 1.2 × its duration]; fails when it could not. */
 export async function killAtRandomMoments(plan: KillPlan): Promise<{ killed: number; finished: number }> {
   const durationMs = await measureOperation(plan, -1);
   let killed = 0;
   let finished = 0;
-  for (let index = 0; index < plan.kills; index++) {
+  for (let index = 0; killed < plan.kills && index < plan.kills * 4; index++) {
     await plan.beforeRun?.(index);
     const delayMs = Math.random() * durationMs * 1.2;
     const run = await runOnce(plan.script, plan.args(index), plan.env, delayMs);
@@ -64,6 +67,7 @@ export async function killAtRandomMoments(plan: KillPlan): Promise<{ killed: num
     else finished++;
     await plan.afterKill({ index, delayMs, killed: run.killed, code: run.code, stderr: run.stderr });
   }
+  if (killed < plan.kills) throw new Error(`only ${killed} of ${killed + finished} runs were killed before their end; ${plan.kills} were wanted`);
   return { killed, finished };
 }
 
