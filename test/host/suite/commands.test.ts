@@ -1,30 +1,18 @@
 import * as assert from 'assert';
-import { existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { Commands } from '../../../src/constants/commands';
 import { createCa } from '../../rig/tlsFixtures';
 import { contextMeta, docker, dockerConfig, resetStore, scratchFolder, testStore, waitForSnapshot } from './hostWorld';
 import { internals } from './internals';
+import { folderSnapshot } from '../../support/folderSnapshot';
 
 function configJson(): Record<string, unknown> {
   return JSON.parse(readFileSync(path.join(dockerConfig(), 'config.json'), 'utf8')) as Record<string, unknown>;
 }
 
-/** Every folder and file under the docker config folder: its mode, and a file's bytes (as latin1, one character a byte, so a difference reads). */
-function storeBytes(dir = dockerConfig()): Record<string, { mode: number; bytes?: string }> {
-  const found: Record<string, { mode: number; bytes?: string }> = {};
-  const walk = (relative: string) => {
-    for (const name of readdirSync(path.join(dir, relative)).sort()) {
-      const entry = path.join(relative, name);
-      const stat = lstatSync(path.join(dir, entry));
-      found[entry] = stat.isFile() ? { mode: stat.mode, bytes: readFileSync(path.join(dir, entry)).toString('latin1') } : { mode: stat.mode };
-      if (stat.isDirectory()) walk(entry);
-    }
-  };
-  walk('');
-  return found;
-}
+const storeBytes = () => folderSnapshot(dockerConfig());
 
 describe('Commands with arguments (the public API)', function () {
   this.timeout(60000);

@@ -1,10 +1,11 @@
 import * as assert from 'assert';
 import { execFileSync } from 'child_process';
-import { readFileSync, readdirSync, writeFileSync } from 'fs';
+import { readFileSync, writeFileSync } from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { Commands } from '../../../src/constants/commands';
 import { TlsFixtures, createTlsFixtures } from '../../rig/tlsFixtures';
+import { folderSnapshot } from '../../support/folderSnapshot';
 import { docker, dockerConfig, resetStore, scratchFolder, testStore } from './hostWorld';
 
 /**
@@ -23,19 +24,7 @@ describe('Hostile input through the commands', function () {
   });
   beforeEach(resetStore);
 
-  /** Every file of the store with its bytes, to compare before and after. */
-  const storeBytes = () => {
-    const out: Record<string, string> = {};
-    const walk = (dir: string) => {
-      for (const entry of readdirSync(dir, { withFileTypes: true })) {
-        const full = path.join(dir, entry.name);
-        if (entry.isDirectory()) walk(full);
-        else out[path.relative(dockerConfig(), full)] = readFileSync(full, 'base64');
-      }
-    };
-    walk(dockerConfig());
-    return out;
-  };
+  const storeBytes = () => folderSnapshot(dockerConfig());
   const refusal = async (id: string, arg: unknown): Promise<string> => {
     try {
       await vscode.commands.executeCommand(id, arg);

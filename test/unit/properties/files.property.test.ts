@@ -1,6 +1,6 @@
 import * as assert from 'assert';
 import * as fc from 'fast-check';
-import { readFileSync, readdirSync, statSync, writeFileSync } from 'fs';
+import { readFileSync, writeFileSync } from 'fs';
 import * as path from 'path';
 import { importContext } from '../../../src/core/archive/importContext';
 import { ContextError } from '../../../src/core/errors';
@@ -9,20 +9,8 @@ import { readClientMaterial, validateClientMaterial } from '../../../src/core/tl
 import { TlsFixtures, createTlsFixtures } from '../../rig/tlsFixtures';
 import { CraftedEntry, cliListing, craftTar } from '../../support/contextArchives';
 import { TempWorld, createTempWorld } from '../../support/tempWorld';
+import { folderSnapshot } from '../../support/folderSnapshot';
 
-/** Every file under `dir` with its bytes: the store before and after must be equal. */
-function snapshot(dir: string): Record<string, string> {
-  const result: Record<string, string> = {};
-  const walk = (d: string) => {
-    for (const name of readdirSync(d)) {
-      const p = path.join(d, name);
-      if (statSync(p).isDirectory()) walk(p);
-      else result[path.relative(dir, p)] = readFileSync(p).toString('base64');
-    }
-  };
-  walk(dir);
-  return result;
-}
 
 const META = { Name: 'orig', Metadata: { Description: 'd' }, Endpoints: { docker: { Host: 'tcp://h:2376', SkipTLSVerify: false } } };
 const VALID: CraftedEntry[] = [
@@ -80,7 +68,7 @@ describe('files a person names: properties', function () {
         const name = `imp-${index++}`;
         const file = path.join(world.root, 'a.dockercontext');
         writeFileSync(file, archive);
-        const before = snapshot(world.dockerConfig);
+        const before = folderSnapshot(world.dockerConfig);
         const started = Date.now();
         const outcome = await importContext(store, file, name).then(
           () => undefined,
@@ -95,7 +83,7 @@ describe('files a person names: properties', function () {
         } else {
           assert.ok(outcome instanceof ContextError, `not a ContextError: ${outcome instanceof Error ? outcome.stack : JSON.stringify(outcome)}`);
         }
-        assert.deepStrictEqual(snapshot(world.dockerConfig), before, 'the store changed (or kept a temporary file)');
+        assert.deepStrictEqual(folderSnapshot(world.dockerConfig), before, 'the store changed (or kept a temporary file)');
       }),
       { numRuns: 40 },
     );

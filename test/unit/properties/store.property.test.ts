@@ -1,6 +1,6 @@
 import * as assert from 'assert';
 import * as fc from 'fast-check';
-import { mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'fs';
 import * as path from 'path';
 import { parseEndpoint } from '../../../src/core/endpoint';
 import { ContextError } from '../../../src/core/errors';
@@ -9,24 +9,9 @@ import { ContextStore } from '../../../src/core/store/contextStore';
 import { contextNameProblem } from '../../../src/core/store/contextName';
 import { createSshContext, storedHost } from '../../../src/core/store/newContexts';
 import { updateContext } from '../../../src/core/store/updateContext';
+import { folderSnapshot } from '../../support/folderSnapshot';
 import { TempWorld, createTempWorld } from '../../support/tempWorld';
 
-/** Every file and folder under `dir`, with its mode and content: what "byte for byte unchanged" compares. */
-function snapshot(dir: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const walk = (d: string) => {
-    for (const e of readdirSync(d, { withFileTypes: true })) {
-      const p = path.join(d, e.name);
-      const mode = (statSync(p).mode & 0o7777).toString(8);
-      if (e.isDirectory()) {
-        out[`${path.relative(dir, p)}/`] = mode;
-        walk(p);
-      } else out[path.relative(dir, p)] = `${mode} ${readFileSync(p).toString('base64')}`;
-    }
-  };
-  walk(dir);
-  return out;
-}
 
 /** Names our operations give their temporary files and folders. */
 const TEMP_NAME = /\.tmp$|\.(new|old)-[0-9a-f]{8}$/;
@@ -60,17 +45,17 @@ describe('store properties', function () {
 
   /** Runs `op`: a correct result, or a ContextError that left the store byte for byte as it was; no temporary file either way. */
   async function clearOutcome(configDir: string, op: () => Promise<void>): Promise<'ok' | 'refused'> {
-    const before = snapshot(configDir);
+    const before = folderSnapshot(configDir);
     try {
       await op();
       return 'ok';
     } catch (e) {
       assert.ok(e instanceof ContextError, `not a ContextError: ${String(e)}`);
       assert.ok(e.message && !/\.tmp|\.new-|\.old-/.test(e.message), `a message naming a temporary file: ${e.message}`);
-      assert.deepStrictEqual(snapshot(configDir), before);
+      assert.deepStrictEqual(folderSnapshot(configDir), before);
       return 'refused';
     } finally {
-      assert.deepStrictEqual(Object.keys(snapshot(configDir)).filter((f) => TEMP_NAME.test(f)), []);
+      assert.deepStrictEqual(Object.keys(folderSnapshot(configDir)).filter((f) => TEMP_NAME.test(f)), []);
     }
   }
 
