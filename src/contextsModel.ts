@@ -60,9 +60,9 @@ export class ContextsModel extends Disposable {
     this.logger.info('store', `Watching ${watcher.watched.join(', ')}`);
   }
 
-  /** The last snapshot, reading the store the first time. */
+  /** The last snapshot, reading the store the first time (sharing a read under way: nothing was written). */
   snapshot(): Promise<ContextsSnapshot> {
-    return this.latest ? Promise.resolve(this.latest) : this.refresh();
+    return this.latest ? Promise.resolve(this.latest) : this.reads.any();
   }
 
   find(name: string): DockerContext | undefined {

@@ -1,4 +1,4 @@
-import { constants, promises as fs } from 'fs';
+import { closeSync, constants, fstatSync, openSync, promises as fs, readSync, statSync } from 'fs';
 import * as l10n from '@vscode/l10n';
 import { ContextError, ContextErrorKind, errorCode, errorMessage } from './errors';
 
@@ -90,6 +90,44 @@ export async function readUserFile(file: string, options: UserFileOptions): Prom
     throw new UserFileError(kind, l10n.t('The {0} {1} cannot be read ({2}).', what, file, errorMessage(e)), errorCode(e));
   } finally {
     await handle.close().catch(() => undefined);
+  }
+}
+
+/**
+ * `readUserFile` for the store's own small files (meta.json), read by the thousand when the
+ * explorer lists a store: the same checks in a handful of system calls that cannot block, since
+ * the open is non-blocking and a FIFO or a device is refused before any read. (Through the
+ * thread pool, four round trips a file made listing 1,000 contexts ten times slower.)
+ */
+export function readUserFileSync(file: string, options: Omit<UserFileOptions, 'signal'>): Buffer {
+  const { what, maxBytes, kind } = options;
+  let fd: number;
+  try {
+    if (constants.O_NONBLOCK === undefined) refuseNonRegular(file, statSync(file), options);
+    fd = openSync(file, OPEN_FLAGS);
+  } catch (e) {
+    if (e instanceof ContextError) throw e;
+    throw new UserFileError(kind, openProblem(file, what, e), errorCode(e));
+  }
+  try {
+    const stat = fstatSync(fd);
+    refuseNonRegular(file, stat, options);
+    if (stat.size > maxBytes) throw tooLarge(file, options);
+    const buffer = Buffer.alloc(Math.min(stat.size, maxBytes) + 1);
+    let length = 0;
+    for (;;) {
+      const bytesRead = readSync(fd, buffer, length, buffer.length - length, null);
+      if (bytesRead === 0) break;
+      length += bytesRead;
+      if (length > maxBytes) throw tooLarge(file, options);
+      if (length === buffer.length) break;
+    }
+    return buffer.subarray(0, length);
+  } catch (e) {
+    if (e instanceof ContextError) throw e;
+    throw new UserFileError(kind, l10n.t('The {0} {1} cannot be read ({2}).', what, file, errorMessage(e)), errorCode(e));
+  } finally {
+    closeSync(fd);
   }
 }
 

@@ -6,6 +6,7 @@ import { ContextStore } from '../../src/core/store/contextStore';
 import { CraftedEntry, cliListing, craftTar } from '../support/contextArchives';
 import { TempWorld, createTempWorld } from '../support/tempWorld';
 import { killAtRandomMoments } from './killAtRandom';
+import { nextStart } from './nextStart';
 
 /**
  * What a killed import may leave in the store, for the store's cleanup at start to remove. Each
@@ -60,7 +61,7 @@ describe('killing an import at random moments', function () {
           seen.add(leftover.replace(/[0-9a-f]{8,}/g, '<hex>'));
         }
         // The next start (any age counts: no operation runs now) clears what the kill left.
-        await new ContextStore(world.environment, { leftoverMinAgeMs: 0 }).list();
+        await nextStart(world.environment);
         const after = leftoversIn(store, (await cliListing(world.processEnv)).lines.map((l) => l.split(' ')[0]));
         assert.deepStrictEqual(after, [], `run ${run.index}: left after the next start`);
       },

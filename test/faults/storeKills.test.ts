@@ -7,6 +7,7 @@ import { runDocker } from '../rig/dockerCli';
 import { TlsFixtures, createTlsFixtures } from '../rig/tlsFixtures';
 import { TempWorld, createTempWorld } from '../support/tempWorld';
 import { KillRun, killAtRandomMoments } from './killAtRandom';
+import { nextStart } from './nextStart';
 
 const SCRIPT = path.join(__dirname, 'storeOperation.js');
 const KILLS = 60;
@@ -66,7 +67,7 @@ describe('store faults: killed at random moments', function () {
       }
       if (leftovers(world.dockerConfig).length) cut++;
       // The next start (any age counts: no operation runs now) clears what the kill left.
-      await new ContextStore(world.environment, { leftoverMinAgeMs: 0 }).list();
+      await nextStart(world.environment);
       assert.deepStrictEqual(leftovers(world.dockerConfig), [], `run ${run.index}: left after the next start`);
     };
     const outcome = await killAtRandomMoments({
@@ -95,7 +96,7 @@ describe('store faults: killed at random moments', function () {
       assert.ok(now === text('left') || now === text('right'), `run ${run.index}: config.json is ${JSON.stringify(now)}`);
       const cli = await cliSeesStore(env);
       assert.strictEqual(cli.current, (JSON.parse(now) as { currentContext: string }).currentContext);
-      await new ContextStore(world.environment, { leftoverMinAgeMs: 0 }).list();
+      await nextStart(world.environment);
       assert.deepStrictEqual(leftovers(world.dockerConfig), [], `run ${run.index}: left after the next start`);
     };
     const outcome = await killAtRandomMoments({

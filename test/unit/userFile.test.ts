@@ -5,7 +5,7 @@ import * as path from 'path';
 import { isContextError } from '../../src/core/errors';
 import { checkHostKey } from '../../src/core/ssh/knownHosts';
 import { readConfigFile, updateConfigKey } from '../../src/core/store/configFile';
-import { readUserFile } from '../../src/core/userFile';
+import { readUserFile, readUserFileSync } from '../../src/core/userFile';
 import { TempWorld, createTempWorld } from '../support/tempWorld';
 
 describe('reading a file a person names', () => {
@@ -39,6 +39,17 @@ describe('reading a file a person names', () => {
     await refused(path.join(world.root, 'to-fifo.pem'), /named pipe/);
     // Four held threads would stall this read for ever.
     assert.ok((await fs.readdir(world.root)).length > 0);
+  });
+
+  it('reads the store\'s own files synchronously with the same checks, never blocking on a FIFO', () => {
+    const file = path.join(world.root, 'meta.json');
+    writeFileSync(file, '{}');
+    assert.strictEqual(readUserFileSync(file, options).toString(), '{}');
+    const fifo = path.join(world.root, 'fifo.json');
+    execFileSync('mkfifo', [fifo]);
+    assert.throws(() => readUserFileSync(fifo, options), (e: unknown) => isContextError(e, 'invalid-tls-material') && /named pipe/.test(e.message));
+    writeFileSync(file, Buffer.alloc(1025, 65));
+    assert.throws(() => readUserFileSync(file, options), /larger than 1 KiB/);
   });
 
   it('refuses folders, devices and missing files, saying what each is', async () => {

@@ -26,6 +26,7 @@ export class ContextStore {
   readonly configDir: string;
   readonly metaRoot: string;
   readonly tlsRoot: string;
+  private beforeList: Promise<LeftoverReport> | undefined;
   private cleared: Promise<LeftoverReport> | undefined;
 
   constructor(
@@ -39,14 +40,15 @@ export class ContextStore {
 
   /**
    * Every context, `default` included, in `docker context ls` order, and the broken entries.
-   * The first read of a store clears what killed operations left in it (`clearLeftovers`).
+   * The first read of a store clears what killed operations left in it (`clearLeftovers`): what
+   * the list must not see before it, the rest beside it.
    */
   async list(): Promise<ContextListing> {
-    await this.leftoversCleared();
+    await (this.beforeList ??= clearLeftovers({ configDir: this.configDir, minAgeMs: this.options.leftoverMinAgeMs, only: 'before-list' }));
+    void this.leftoversCleared();
     const [dirs, withTls] = await Promise.all([readDirNames(this.metaRoot), readDirNames(this.tlsRoot).then((names) => new Set(names), () => undefined)]);
     const contexts: DockerContext[] = [this.defaultContext()];
     const broken: BrokenContext[] = [];
-    // A few reads at a time: each holds one of libuv's four threads.
     for (let i = 0; i < dirs.length; i += READ_BATCH) {
       const entries = await Promise.all(dirs.slice(i, i + READ_BATCH).map((dir) => readEntry(this, dir, withTls?.has(dir) ?? true)));
       for (const entry of entries) {
@@ -59,9 +61,13 @@ export class ContextStore {
     return { contexts, broken };
   }
 
-  /** What the first read of this store cleared of killed operations' leftovers. */
+  /** What the first read of this store cleared of killed operations' leftovers, once all is cleared. Never rejects. */
   leftoversCleared(): Promise<LeftoverReport> {
-    return (this.cleared ??= clearLeftovers({ configDir: this.configDir, minAgeMs: this.options.leftoverMinAgeMs }));
+    return (this.cleared ??= (async () => {
+      const first = await (this.beforeList ??= clearLeftovers({ configDir: this.configDir, minAgeMs: this.options.leftoverMinAgeMs, only: 'before-list' }));
+      const rest = await clearLeftovers({ configDir: this.configDir, minAgeMs: this.options.leftoverMinAgeMs, only: 'after-list' });
+      return { removed: [...first.removed, ...rest.removed], restored: [...first.restored, ...rest.restored] };
+    })());
   }
 
   /** One context by name; rejects with `not-found`, or the entry's error when it is broken. */

@@ -27,6 +27,11 @@ export class FreshRead<T> {
     return this.queued;
   }
 
+  /** Any read: the one under way if there is one (for a caller that wrote nothing and wants a result soon), else a new one. */
+  any(): Promise<T> {
+    return this.running ?? this.run();
+  }
+
   private next(): Promise<T> {
     this.queued = undefined;
     return this.run();

@@ -2,7 +2,7 @@ import { constants, promises as fs } from 'fs';
 import * as path from 'path';
 import * as l10n from '@vscode/l10n';
 import { ContextError, errorCode, errorMessage } from '../errors';
-import { fileSort, readUserText } from '../userFile';
+import { fileSort, readUserFileSync } from '../userFile';
 import { ensureDir, writeFileAtomic } from './atomicWrite';
 import { contextDirName } from './contextName';
 import { MetaJsonProblem, readMetaJson } from './metaJson';
@@ -29,7 +29,7 @@ export async function readEntry(roots: StoreRoots, dir: string, mayHaveTls: bool
   const metaFile = path.join(metaPath, 'meta.json');
   let text: string;
   try {
-    text = await readUserText(metaFile, { what: l10n.t('context file'), maxBytes: META_MAX_BYTES, kind: 'store-unreadable' });
+    text = readUserFileSync(metaFile, { what: l10n.t('context file'), maxBytes: META_MAX_BYTES, kind: 'store-unreadable' }).toString('utf8');
   } catch (e) {
     const why = await unreadableBecause(metaFile);
     if (why === 'missing') return undefined;

@@ -33,6 +33,8 @@ const HASH = '[0-9a-f]{64}';
 const TLS_STAGING = new RegExp(`^\\.(${HASH})\\.(new|old)-[0-9a-f]{8}$`);
 const atomicTemp = (file: string) => new RegExp(`^\\.${file.replace(/\./g, '\\.')}\\.[0-9a-f]{12}\\.tmp$`);
 const CONTEXT_DIR = new RegExp(`^${HASH}$`);
+/** Folders read at a time. */
+const BATCH = 32;
 /** `docker context export`'s staging folder in the system's temp folder (it holds a copy of key.pem). */
 const EXPORT_STAGING = /^docker-context-export-[A-Za-z0-9]{6}$/;
 
@@ -64,6 +66,12 @@ export interface LeftoverOptions {
   readonly minAgeMs?: number;
   /** The folder export stages in; the system's temp folder by default. */
   readonly tempDir?: string;
+  /**
+   * `before-list`: only what a list must not see (config.json's temporary files, the TLS folders:
+   * a swap cut off is put back); `after-list`: the rest (each meta folder, the temp folder), which
+   * a list ignores anyway and which costs a read of every context's folder. Both by default.
+   */
+  readonly only?: 'before-list' | 'after-list';
 }
 
 /**
@@ -99,6 +107,11 @@ export async function clearLeftovers(options: LeftoverOptions): Promise<Leftover
   };
   const ours = (where: LeftoverPlace['where'], name: string) => LEFTOVER_PATTERNS.some((p) => p.where === where && p.pattern.test(name));
 
+  if (options.only !== 'after-list') await clearConfigAndTls();
+  if (options.only !== 'before-list') await clearEntriesAndTemp();
+  return report;
+
+  async function clearConfigAndTls(): Promise<void> {
   for (const name of await names(options.configDir)) {
     if (ours('config', name) && (await stale(path.join(options.configDir, name)))) await remove(path.join(options.configDir, name));
   }
@@ -127,16 +140,22 @@ export async function clearLeftovers(options: LeftoverOptions): Promise<Leftover
     }
   }
 
-  for (const dir of await names(metaRoot)) {
-    if (!CONTEXT_DIR.test(dir)) continue;
+  }
+
+  async function clearEntriesAndTemp(): Promise<void> {
+  // One read of each meta folder; a folder holding its meta.json and nothing of ours (all but a
+  // few, after a crash) costs nothing more. A few folders at a time, as the list reads them.
+  const clearMetaEntry = async (dir: string): Promise<void> => {
     const entry = path.join(metaRoot, dir);
-    const entryStale = await stale(entry);
     const inside = await names(entry);
-    for (const name of inside) {
-      if (ours('meta-entry', name) && (await stale(path.join(entry, name)))) await remove(path.join(entry, name));
+    const leftovers = inside.filter((n) => ours('meta-entry', n));
+    if (inside.includes('meta.json') && leftovers.length === 0) return;
+    const entryStale = await stale(entry);
+    for (const name of leftovers) {
+      if (await stale(path.join(entry, name))) await remove(path.join(entry, name));
     }
     // A meta folder that never got its meta.json (and holds nothing else) is an interrupted create.
-    if ((await names(entry)).length === 0 && inside.every((n) => ours('meta-entry', n)) && entryStale) {
+    if (inside.length === leftovers.length && entryStale && (await names(entry)).length === 0) {
       try {
         await fs.rmdir(entry);
         report.removed.push(entry);
@@ -144,13 +163,15 @@ export async function clearLeftovers(options: LeftoverOptions): Promise<Leftover
         // Something was written into it meanwhile: not a leftover.
       }
     }
-  }
+  };
+  const metaDirs = (await names(metaRoot)).filter((d) => CONTEXT_DIR.test(d));
+  for (let i = 0; i < metaDirs.length; i += BATCH) await Promise.all(metaDirs.slice(i, i + BATCH).map(clearMetaEntry));
 
   const temp = options.tempDir ?? os.tmpdir();
   for (const name of await names(temp)) {
     if (ours('temp', name) && (await stale(path.join(temp, name)))) await remove(path.join(temp, name));
   }
-  return report;
+  }
 }
 
 async function hasMeta(metaRoot: string, dir: string): Promise<boolean> {
