@@ -112,65 +112,65 @@ export async function clearLeftovers(options: LeftoverOptions): Promise<Leftover
   return report;
 
   async function clearConfigAndTls(): Promise<void> {
-  for (const name of await names(options.configDir)) {
-    if (ours('config', name) && (await stale(path.join(options.configDir, name)))) await remove(path.join(options.configDir, name));
-  }
+    for (const name of await names(options.configDir)) {
+      if (ours('config', name) && (await stale(path.join(options.configDir, name)))) await remove(path.join(options.configDir, name));
+    }
 
-  const tlsNames = await names(tlsRoot);
-  const present = new Set(tlsNames);
-  // First the swaps that were cut off: `.<hash>.old-*` without `<hash>` is the context's only material.
-  for (const name of tlsNames) {
-    const m = TLS_STAGING.exec(name);
-    if (!m || m[2] !== 'old' || present.has(m[1]) || !(await hasMeta(metaRoot, m[1])) || !(await stale(path.join(tlsRoot, name)))) continue;
-    try {
-      await fs.rename(path.join(tlsRoot, name), path.join(tlsRoot, m[1]));
-      present.add(m[1]);
-      report.restored.push(path.join(tlsRoot, m[1]));
-    } catch {
-      // Left for the next start.
+    const tlsNames = await names(tlsRoot);
+    const present = new Set(tlsNames);
+    // First the swaps that were cut off: `.<hash>.old-*` without `<hash>` is the context's only material.
+    for (const name of tlsNames) {
+      const m = TLS_STAGING.exec(name);
+      if (!m || m[2] !== 'old' || present.has(m[1]) || !(await hasMeta(metaRoot, m[1])) || !(await stale(path.join(tlsRoot, name)))) continue;
+      try {
+        await fs.rename(path.join(tlsRoot, name), path.join(tlsRoot, m[1]));
+        present.add(m[1]);
+        report.restored.push(path.join(tlsRoot, m[1]));
+      } catch {
+        // Left for the next start.
+      }
     }
-  }
-  for (const name of tlsNames) {
-    const file = path.join(tlsRoot, name);
-    if (report.restored.includes(path.join(tlsRoot, TLS_STAGING.exec(name)?.[1] ?? '\0'))) continue;
-    if (ours('tls', name)) {
-      if (await stale(file)) await remove(file);
-    } else if (CONTEXT_DIR.test(name) && !(await hasMeta(metaRoot, name)) && (await stale(file))) {
-      await remove(file);
+    for (const name of tlsNames) {
+      const file = path.join(tlsRoot, name);
+      if (report.restored.includes(path.join(tlsRoot, TLS_STAGING.exec(name)?.[1] ?? '\0'))) continue;
+      if (ours('tls', name)) {
+        if (await stale(file)) await remove(file);
+      } else if (CONTEXT_DIR.test(name) && !(await hasMeta(metaRoot, name)) && (await stale(file))) {
+        await remove(file);
+      }
     }
-  }
 
   }
 
   async function clearEntriesAndTemp(): Promise<void> {
-  // One read of each meta folder; a folder holding its meta.json and nothing of ours (all but a
-  // few, after a crash) costs nothing more. A few folders at a time, as the list reads them.
-  const clearMetaEntry = async (dir: string): Promise<void> => {
-    const entry = path.join(metaRoot, dir);
-    const inside = await names(entry);
-    const leftovers = inside.filter((n) => ours('meta-entry', n));
-    if (inside.includes('meta.json') && leftovers.length === 0) return;
-    const entryStale = await stale(entry);
-    for (const name of leftovers) {
-      if (await stale(path.join(entry, name))) await remove(path.join(entry, name));
-    }
-    // A meta folder that never got its meta.json (and holds nothing else) is an interrupted create.
-    if (inside.length === leftovers.length && entryStale && (await names(entry)).length === 0) {
-      try {
-        await fs.rmdir(entry);
-        report.removed.push(entry);
-      } catch {
-        // Something was written into it meanwhile: not a leftover.
+    // One read of each meta folder; a folder holding its meta.json and nothing of ours (all but a
+    // few, after a crash) costs nothing more. A few folders at a time, as the list reads them.
+    const clearMetaEntry = async (dir: string): Promise<void> => {
+      const entry = path.join(metaRoot, dir);
+      const inside = await names(entry);
+      const leftovers = inside.filter((n) => ours('meta-entry', n));
+      if (inside.includes('meta.json') && leftovers.length === 0) return;
+      const entryStale = await stale(entry);
+      for (const name of leftovers) {
+        if (await stale(path.join(entry, name))) await remove(path.join(entry, name));
       }
-    }
-  };
-  const metaDirs = (await names(metaRoot)).filter((d) => CONTEXT_DIR.test(d));
-  for (let i = 0; i < metaDirs.length; i += BATCH) await Promise.all(metaDirs.slice(i, i + BATCH).map(clearMetaEntry));
+      // A meta folder that never got its meta.json (and holds nothing else) is an interrupted create.
+      if (inside.length === leftovers.length && entryStale && (await names(entry)).length === 0) {
+        try {
+          await fs.rmdir(entry);
+          report.removed.push(entry);
+        } catch {
+          // Something was written into it meanwhile: not a leftover.
+        }
+      }
+    };
+    const metaDirs = (await names(metaRoot)).filter((d) => CONTEXT_DIR.test(d));
+    for (let i = 0; i < metaDirs.length; i += BATCH) await Promise.all(metaDirs.slice(i, i + BATCH).map(clearMetaEntry));
 
-  const temp = options.tempDir ?? os.tmpdir();
-  for (const name of await names(temp)) {
-    if (ours('temp', name) && (await stale(path.join(temp, name)))) await remove(path.join(temp, name));
-  }
+    const temp = options.tempDir ?? os.tmpdir();
+    for (const name of await names(temp)) {
+      if (ours('temp', name) && (await stale(path.join(temp, name)))) await remove(path.join(temp, name));
+    }
   }
 }
 
