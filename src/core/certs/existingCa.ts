@@ -4,6 +4,7 @@ import * as l10n from '@vscode/l10n';
 import { ContextError, errorCode, errorMessage } from '../errors';
 import { forge } from '../lazyModules';
 import { FILE_LIMITS, readUserText } from '../userFile';
+import { pemBlockTypes } from '../tls/tlsMaterial';
 import { check, optional, record, text } from '../validation/schema';
 import { ASN1_UTF8_STRING } from './asn1Names';
 
@@ -75,10 +76,12 @@ export function loadCa(given: unknown): LoadedCa {
 }
 
 function readKey(pem: string, passphrase: string | undefined, keyFile: string): KeyObject {
-  if (/-----BEGIN (RSA |EC )?PUBLIC KEY-----/.test(pem) && !/PRIVATE KEY-----/.test(pem)) {
+  const blocks = pemBlockTypes(pem);
+  const hasPrivateKey = blocks.some((b) => /PRIVATE KEY$/.test(b));
+  if (!hasPrivateKey && blocks.some((b) => /PUBLIC KEY$/.test(b))) {
     throw new ContextError('invalid-tls-material', l10n.t('{0} holds a public key, not a private key. Choose the CA’s private key (ca-key.pem).', keyFile));
   }
-  if (/-----BEGIN CERTIFICATE-----/.test(pem) && !/PRIVATE KEY-----/.test(pem)) {
+  if (!hasPrivateKey && blocks.includes('CERTIFICATE')) {
     throw new ContextError('invalid-tls-material', l10n.t('{0} holds a certificate, not a private key. Choose the CA’s private key (ca-key.pem).', keyFile));
   }
   const encrypted = /ENCRYPTED/.test(pem);
@@ -93,6 +96,6 @@ function readKey(pem: string, passphrase: string | undefined, keyFile: string): 
     if (encrypted || /BAD_DECRYPT/.test(code) || /bad decrypt|unable to decrypt/i.test(errorMessage(e))) {
       throw new ContextError('invalid-tls-material', l10n.t('The passphrase of the CA key {0} is wrong.', keyFile));
     }
-    throw new ContextError('invalid-tls-material', l10n.t('{0} is not a private key in PEM form (-----BEGIN PRIVATE KEY-----). Choose the CA’s private key (ca-key.pem).', keyFile));
+    throw new ContextError('invalid-tls-material', l10n.t('{0} is not a PEM private key. Choose the CA’s private key (ca-key.pem).', keyFile));
   }
 }

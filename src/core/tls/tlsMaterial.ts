@@ -43,6 +43,11 @@ export async function readClientMaterial(files: TlsFilePaths, signal?: AbortSign
 
 const PEM_BLOCK = /-{5}BEGIN ([A-Z0-9 ]+)-{5}/g;
 
+/** The types of the PEM blocks in a text (`CERTIFICATE`, `PUBLIC KEY`, `ENCRYPTED PRIVATE KEY`…), in order. */
+export function pemBlockTypes(text: string): string[] {
+  return [...text.matchAll(PEM_BLOCK)].map((m) => m[1]);
+}
+
 /** The certificates in a PEM file (a CA file may hold a bundle). `file` names it in messages. */
 export function parseCertificates(pem: Buffer | string, what: string, file?: string): X509Certificate[] {
   const text = pem.toString('utf8');
@@ -121,13 +126,13 @@ function readPrivateKey(data: Buffer, named: string): KeyObject {
   const text = data.toString('utf8');
   const encrypted = () =>
     new ContextError('invalid-tls-material', l10n.t('The {0} is encrypted, and the docker CLI cannot use an encrypted TLS key. Decrypt a copy (openssl pkey -in KEY -out key-plain.pem), keep it private, and choose that.', named));
-  if (/-{5}BEGIN ENCRYPTED PRIVATE KEY-{5}|Proc-Type: 4,ENCRYPTED/.test(text)) throw encrypted();
-  const blocks = [...text.matchAll(PEM_BLOCK)].map((m) => m[1]);
+  const blocks = pemBlockTypes(text);
+  if (blocks.includes('ENCRYPTED PRIVATE KEY') || /Proc-Type: 4,ENCRYPTED/.test(text)) throw encrypted();
   if (!blocks.some((b) => /PRIVATE KEY$/.test(b))) {
     let why: string;
     if (blocks.some((b) => /PUBLIC KEY$/.test(b))) why = l10n.t('The {0} holds a public key, not a private key. Choose the private key made with the client certificate (key.pem).', named);
     else if (blocks.includes('CERTIFICATE')) why = l10n.t('The {0} holds a certificate, not a private key. Choose the private key made with the client certificate (key.pem).', named);
-    else why = l10n.t('The {0} holds no PEM private key. Choose the file that begins with -----BEGIN PRIVATE KEY----- (or RSA/EC PRIVATE KEY).', named);
+    else why = l10n.t('The {0} holds no PEM private key. Choose the private key made with the client certificate (key.pem).', named);
     throw new ContextError('invalid-tls-material', why);
   }
   if (blocks.includes('OPENSSH PRIVATE KEY') && !blocks.some((b) => b !== 'OPENSSH PRIVATE KEY' && /PRIVATE KEY$/.test(b))) {
