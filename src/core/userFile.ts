@@ -13,8 +13,8 @@ export const FILE_LIMITS = {
   certificate: 256 * 1024,
   /** A private key. */
   key: 64 * 1024,
-  /** A context archive of `docker context export`. */
-  archive: 16 * 1024 * 1024,
+  /** A context archive of `docker context export`: the docker CLI's own bound for `docker context import`. */
+  archive: 10 * 1024 * 1024,
   /** The docker CLI's config.json (credentials helpers, auths, plugins' settings). */
   dockerConfig: 4 * 1024 * 1024,
   /** An ssh_config file or one it includes. */

@@ -1,5 +1,6 @@
 import * as l10n from '@vscode/l10n';
 import { ContextError } from '../errors';
+import { FILE_LIMITS } from '../userFile';
 
 /**
  * What a context archive may hold. `docker context export` writes meta.json, a `tls` folder
@@ -8,8 +9,8 @@ import { ContextError } from '../errors';
  * keep a huge or crafted archive from stalling the extension host.
  */
 export const ARCHIVE_LIMITS = {
-  /** The archive file: the docker CLI's own bound for `docker context import`. */
-  archiveBytes: 10 * 1024 * 1024,
+  /** The archive file. */
+  archiveBytes: FILE_LIMITS.archive,
   /** Entries (headers) in the archive: folders and files together. */
   entries: 64,
   /** Bytes of all files once unpacked (the bound of a zip's content). */

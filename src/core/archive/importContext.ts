@@ -9,9 +9,6 @@ import { readArchiveMeta } from './archiveMeta';
 import { readTarEntries } from './tarReader';
 import { readZipEntries } from './zipReader';
 
-/** The docker CLI's limit on what `docker context import` reads. */
-export const MAX_ARCHIVE_BYTES = ARCHIVE_LIMITS.archiveBytes;
-
 /** What the store can hold as an endpoint or TLS file name. */
 const SAFE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 

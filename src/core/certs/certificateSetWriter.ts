@@ -5,6 +5,7 @@ import * as l10n from '@vscode/l10n';
 import { ContextError, errorCode } from '../errors';
 import { PlannedFile, existingFiles } from '../fileSet';
 import { restrictToCurrentUser } from '../windowsAcl';
+import { cannotWrite } from '../writeProblem';
 import { readUserText } from '../userFile';
 
 /**
@@ -44,8 +45,11 @@ export async function writeCertificateSet(
   active.add(id);
   const created: string[] = [];
   let committed = false;
+  // The person's file a failure is about, for a message that names it rather than our staging folder.
+  let current = files[0]?.path ?? '';
   try {
     for (const dir of dirs) {
+      current = files.find((f) => path.dirname(f.path) === dir)!.path;
       created.push(...(await makeFolders(dir, options.dirMode)));
       const stage = stagingOf(dir, id);
       await fs.mkdir(stage, { mode: 0o700 });
@@ -53,6 +57,7 @@ export async function writeCertificateSet(
     }
     for (const f of files) {
       options.signal?.throwIfAborted();
+      current = f.path;
       const staged = path.join(stagingOf(path.dirname(f.path), id), path.basename(f.path));
       await writeDurably(staged, f.data, f.mode);
       // A file no one else may read (a key): on Windows its ACL must say so.
@@ -71,7 +76,7 @@ export async function writeCertificateSet(
       await fs.rm(`${markOf(dirs[0], id)}.tmp`, { force: true }).catch(() => undefined);
       for (const dir of created.reverse()) await fs.rmdir(dir).catch(() => undefined);
     }
-    throw e;
+    throw cannotWrite(current, e);
   } finally {
     active.delete(id);
   }
@@ -189,7 +194,10 @@ async function writeDurably(file: string, data: string | Uint8Array, mode: numbe
 
 /** Creates `dir` and its missing parents with `mode`; returns the folders it created, outermost first. */
 async function makeFolders(dir: string, mode: number): Promise<string[]> {
-  const first = await fs.mkdir(dir, { recursive: true, mode });
+  const first = await fs.mkdir(dir, { recursive: true, mode }).catch((e: unknown) => {
+    // A recursive mkdir meets EEXIST only where a file stands in place of a folder.
+    throw errorCode(e) === 'EEXIST' ? Object.assign(new Error(`${dir}: not a folder`), { code: 'ENOTDIR' }) : e;
+  });
   if (first === undefined) return [];
   const created: string[] = [];
   for (let d = path.resolve(dir); ; d = path.dirname(d)) {

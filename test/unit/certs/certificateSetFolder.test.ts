@@ -1,9 +1,9 @@
 import * as assert from 'assert';
 import { readdirSync, writeFileSync } from 'fs';
 import * as path from 'path';
-import { isContextError } from '../../src/core/errors';
-import { writeFilesAllOrNothing } from '../../src/core/fileSet';
-import { TempWorld, createTempWorld } from '../support/tempWorld';
+import { isContextError } from '../../../src/core/errors';
+import { writeCertificateSet } from '../../../src/core/certs/certificateSetWriter';
+import { TempWorld, createTempWorld } from '../../support/tempWorld';
 
 describe('writing a set of files a person placed', () => {
   let world: TempWorld;
@@ -15,7 +15,7 @@ describe('writing a set of files a person placed', () => {
     writeFileSync(notAFolder, 'a file where a folder was meant');
     const files = ['ca.pem', 'key.pem'].map((f) => ({ path: path.join(notAFolder, f), data: 'x', mode: 0o600 }));
     await assert.rejects(
-      writeFilesAllOrNothing(files),
+      writeCertificateSet(files, { dirMode: 0o700 }),
       (e: unknown) => isContextError(e, 'cannot-write') && e.message.includes(notAFolder) && /is a file, not a folder/.test(e.message) && !/staging|ENOTDIR/.test(e.message),
     );
     assert.deepStrictEqual(readdirSync(world.root).sort(), ['certs', 'home']);
