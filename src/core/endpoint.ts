@@ -35,7 +35,9 @@ export class EndpointError extends Error {
 }
 
 /** Whether `text` holds a control character (a line break, a tab, NUL…), which the docker CLI's URL parser refuses. */
-const CONTROL = { test: (text: string) => [...text].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f) };
+function hasControlCharacter(text: string): boolean {
+  return [...text].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f);
+}
 const HOSTNAME = /^[A-Za-z0-9_](?:[A-Za-z0-9._-]*)$/;
 const USER = /^(?:[A-Za-z0-9._~!$&'()*+,;=-]|%[0-9A-Fa-f]{2})+$/;
 const PATH = /^(?:[A-Za-z0-9._~!$&'()*+,;=:@/-]|%[0-9A-Fa-f]{2})*$/;
@@ -50,7 +52,7 @@ const PATH = /^(?:[A-Za-z0-9._~!$&'()*+,;=:@/-]|%[0-9A-Fa-f]{2})*$/;
  */
 export function parseEndpoint(host: string): Endpoint {
   if (typeof host !== 'string') throw new EndpointError(l10n.t('A Docker endpoint must be text such as ssh://user@host or tcp://host:2376.'));
-  if (CONTROL.test(host)) {
+  if (hasControlCharacter(host)) {
     throw new EndpointError(l10n.t('{0} holds a control character (a line break or a tab): write the address on one line.', JSON.stringify(host)));
   }
   if (host !== host.trim()) throw new EndpointError(l10n.t('"{0}" has spaces around it: remove them.', host));
@@ -120,11 +122,11 @@ function parseNetworkEndpoint(host: string, rest: string, transport: 'tcp' | 'ss
     if (userInfo.includes(':')) throw new EndpointError(l10n.t('"{0}": put no password in an ssh:// address; use a key or the agent.', host));
     if (!USER.test(userInfo)) throw new EndpointError(l10n.t('"{0}": "{1}" is not a valid user name.', host, userInfo));
     user = decodeURIComponent(userInfo);
-    if (user.startsWith('-') || CONTROL.test(user)) throw new EndpointError(l10n.t('"{0}": "{1}" is not a valid user name.', host, userInfo));
+    if (user.startsWith('-') || hasControlCharacter(user)) throw new EndpointError(l10n.t('"{0}": "{1}" is not a valid user name.', host, userInfo));
   }
   if (!PATH.test(pathPart)) throw new EndpointError(l10n.t('"{0}" has an invalid socket path.', host));
   const socketPath = pathPart && pathPart !== '/' ? decodeURIComponent(pathPart) : undefined;
-  if (socketPath !== undefined && CONTROL.test(socketPath)) throw new EndpointError(l10n.t('"{0}" has an invalid socket path.', host));
+  if (socketPath !== undefined && hasControlCharacter(socketPath)) throw new EndpointError(l10n.t('"{0}" has an invalid socket path.', host));
   return { transport, user, hostname, port, socketPath };
 }
 

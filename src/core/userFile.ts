@@ -15,6 +15,8 @@ export const FILE_LIMITS = {
   key: 64 * 1024,
   /** A context archive of `docker context export`: the docker CLI's own bound for `docker context import`. */
   archive: 10 * 1024 * 1024,
+  /** A context's meta.json in the store (a few hundred bytes when real). */
+  contextMeta: 1024 * 1024,
   /** The docker CLI's config.json (credentials helpers, auths, plugins' settings). */
   dockerConfig: 4 * 1024 * 1024,
   /** An ssh_config file or one it includes. */

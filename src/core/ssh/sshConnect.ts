@@ -9,7 +9,7 @@ import { sshConfigFailure } from '../ping/classifyError';
 import { PingFailure } from '../ping/pingTypes';
 import { checkHostKey, fingerprintOf, keyTypeOf, knownHostsLookupName, orderHostKeyAlgorithms, recordHostKey } from './knownHosts';
 import { builtinRefusal } from './builtinLimits';
-import { handshakeFailure } from './sshHandshakeFailure';
+import { handshakeFailure, handshakeTimeout } from './sshHandshakeFailure';
 import { SshSurroundings } from './config/types';
 import { AuthLog, authSequence, hostAgent } from './sshAuth';
 import { SshConfigError } from './sshConfig';
@@ -137,7 +137,7 @@ async function connectHop(hop: ResolvedSshHost, sock: Readable | undefined, oute
       reject(failure);
     };
     const onAbort = () => settle(options.signal.reason instanceof Error ? options.signal.reason : new Error('aborted'));
-    const onHandshakeTimeout = () => settle(new PingFailure('timeout', l10n.t('The SSH handshake with {0} did not finish in time.', where), l10n.t('Check that the host is up and that SSH reaches it.')));
+    const onHandshakeTimeout = () => settle(handshakeTimeout(where));
     if (options.signal.aborted) {
       onAbort();
       return;

@@ -48,7 +48,7 @@ export function handshakeFailure(err: Error & { level?: string }, s: HandshakeSt
     );
   }
   if (err.level === 'client-timeout') {
-    return new PingFailure('timeout', l10n.t('The SSH handshake with {0} did not finish in time.', where), l10n.t('Check that the host is up and that SSH reaches it.'));
+    return handshakeTimeout(where);
   }
   if (errorCode(err) === 'ECONNREFUSED') {
     return new PingFailure(
@@ -63,4 +63,9 @@ export function handshakeFailure(err: Error & { level?: string }, s: HandshakeSt
   }
   if (!s.handshaken && (err.level === undefined || err.level === 'protocol')) return notSsh(`${hop.hostname}:${hop.port}`, err.message);
   return err;
+}
+
+/** The handshake with `where` outlasted its limit (ssh2's own, or ConnectTimeout). */
+export function handshakeTimeout(where: string): PingFailure {
+  return new PingFailure('timeout', l10n.t('The SSH handshake with {0} did not finish in time.', where), l10n.t('Check that the host is up and that SSH reaches it.'));
 }

@@ -16,7 +16,8 @@ import * as l10n from '@vscode/l10n';
 export type { TlsFilesByEndpoint } from './tlsStore';
 /** Sorts the way `docker context ls` does. */
 export const compareContextNames = compareNatural;
-const READ_BATCH = 32;
+/** Entries read between two turns of the event loop: the reads are synchronous, so a large store still leaves the extension host responsive. */
+const READ_BATCH = 250;
 
 /**
  * The docker CLI's context store under the config folder, read and written the way the CLI
@@ -44,12 +45,13 @@ export class ContextStore {
    * the list must not see before it, the rest beside it.
    */
   async list(): Promise<ContextListing> {
-    await (this.beforeList ??= clearLeftovers({ configDir: this.configDir, minAgeMs: this.options.leftoverMinAgeMs, only: 'before-list' }));
+    await this.clearedBeforeList();
     void this.leftoversCleared();
     const [dirs, withTls] = await Promise.all([readDirNames(this.metaRoot), readDirNames(this.tlsRoot).then((names) => new Set(names), () => undefined)]);
     const contexts: DockerContext[] = [this.defaultContext()];
     const broken: BrokenContext[] = [];
     for (let i = 0; i < dirs.length; i += READ_BATCH) {
+      if (i > 0) await new Promise((resolve) => setImmediate(resolve));
       const entries = await Promise.all(dirs.slice(i, i + READ_BATCH).map((dir) => readEntry(this, dir, withTls?.has(dir) ?? true)));
       for (const entry of entries) {
         if (entry && 'error' in entry) broken.push(entry);
@@ -61,10 +63,14 @@ export class ContextStore {
     return { contexts, broken };
   }
 
+  private clearedBeforeList(): Promise<LeftoverReport> {
+    return (this.beforeList ??= clearLeftovers({ configDir: this.configDir, minAgeMs: this.options.leftoverMinAgeMs, only: 'before-list' }));
+  }
+
   /** What the first read of this store cleared of killed operations' leftovers, once all is cleared. Never rejects. */
   leftoversCleared(): Promise<LeftoverReport> {
     return (this.cleared ??= (async () => {
-      const first = await (this.beforeList ??= clearLeftovers({ configDir: this.configDir, minAgeMs: this.options.leftoverMinAgeMs, only: 'before-list' }));
+      const first = await this.clearedBeforeList();
       const rest = await clearLeftovers({ configDir: this.configDir, minAgeMs: this.options.leftoverMinAgeMs, only: 'after-list' });
       return { removed: [...first.removed, ...rest.removed], restored: [...first.restored, ...rest.restored] };
     })());

@@ -2,7 +2,7 @@ import { constants, promises as fs } from 'fs';
 import * as path from 'path';
 import * as l10n from '@vscode/l10n';
 import { ContextError, errorCode, errorMessage } from '../errors';
-import { fileSort, readUserFileSync } from '../userFile';
+import { FILE_LIMITS, fileSort, readUserFileSync } from '../userFile';
 import { ensureDir, writeFileAtomic } from './atomicWrite';
 import { contextDirName } from './contextName';
 import { MetaJsonProblem, readMetaJson } from './metaJson';
@@ -10,9 +10,6 @@ import { readTlsFiles } from './tlsStore';
 import { BrokenContext, ContextMeta, DockerContext } from './types';
 
 /** The metadata store of the docker CLI: `contexts/meta/<hash>/meta.json`. */
-
-/** Far above any real meta.json (a few hundred bytes); keeps a hostile one from filling memory. */
-export const META_MAX_BYTES = 1024 * 1024;
 
 export interface StoreRoots {
   readonly metaRoot: string;
@@ -29,7 +26,7 @@ export async function readEntry(roots: StoreRoots, dir: string, mayHaveTls: bool
   const metaFile = path.join(metaPath, 'meta.json');
   let text: string;
   try {
-    text = readUserFileSync(metaFile, { what: l10n.t('context file'), maxBytes: META_MAX_BYTES, kind: 'store-unreadable' }).toString('utf8');
+    text = readUserFileSync(metaFile, { what: l10n.t('context file'), maxBytes: FILE_LIMITS.contextMeta, kind: 'store-unreadable' }).toString('utf8');
   } catch (e) {
     const why = await unreadableBecause(metaFile);
     if (why === 'missing') return undefined;
