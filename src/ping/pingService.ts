@@ -8,7 +8,8 @@ import { agentSocket } from '../core/ssh/sshAuth';
 import { SshRoute } from '../core/ssh/sshRoute';
 import type { SshAsker, SshClientChoice, SshTransports } from '../core/ssh/sshTransports';
 import { sshTransports } from '../core/lazyModules';
-import { parseEndpoint } from '../core/endpoint';
+import { Endpoint, parseEndpoint } from '../core/endpoint';
+import type { RunOnHost } from '../core/provision/hostSession';
 import { SshPolicy } from '../core/ssh/sshTypes';
 import { DockerEnvironment } from '../core/store/dockerConfigDir';
 import { DockerContext } from '../core/store/types';
@@ -99,6 +100,20 @@ export class PingService extends Disposable {
     }
     if (endpoint.transport !== 'ssh') return undefined;
     return this.ssh.route(endpoint).catch(() => undefined);
+  }
+
+  /**
+   * Runs scripts on the host of an ssh:// endpoint with the client that serves SSH contexts, asking
+   * `request.interaction` (or nobody, then `request.policy` decides) as a ping would.
+   */
+  runOnHost(endpoint: Extract<Endpoint, { transport: 'ssh' }>, request: PingRequest = {}): RunOnHost {
+    return (script) => this.ssh.runRemote(endpoint, script.command, request.interaction, request.policy ?? {}, request.signal ?? new AbortController().signal);
+  }
+
+  /** The host name or address ssh really connects to for an ssh:// endpoint (HostName, Match… applied). */
+  async sshAddress(endpoint: Extract<Endpoint, { transport: 'ssh' }>): Promise<string> {
+    const target = (await this.ssh.route(endpoint)).target;
+    return target.slice(target.indexOf('@') + 1, target.lastIndexOf(':')).replace(/^\[|\]$/g, '');
   }
 
   /** Ends every kept connection, SSH and the others: the next ping of each context opens a new one. */

@@ -7,6 +7,8 @@ import { AskpassServer, AskpassServerOptions } from './askpass/askpassServer';
 import { OpenSshClient, findOpenSsh } from './openssh/findOpenSsh';
 import { OpenSshConnections, SshPromptAnswerer } from './openssh/opensshConnections';
 import { SshConnectionPool } from './sshPool';
+import { runBuiltin } from './builtinRemote';
+import { RemoteProcess } from './remoteProcess';
 import { configFileFor, resolveSshHost } from './sshResolve';
 import { SshRoute, hostPort } from './sshRoute';
 import { resolveSshChain } from './sshResolve';
@@ -99,6 +101,20 @@ export class SshTransports {
     return { agentFor: (endpoint, signal, pause) => this.agentFor(endpoint, signal, pause, asker, policy) };
   }
 
+  /**
+   * Runs `command` on the host of an ssh:// endpoint with the client that serves SSH contexts,
+   * asking `asker` (or nobody, then `policy` decides) as a ping would. SSH's own failures reject
+   * `exit` (or this call) with the same PingFailure kinds as a ping's.
+   */
+  async runRemote(endpoint: SshEndpoint, command: string, asker: SshAsker | undefined, policy: SshPolicy, signal: AbortSignal): Promise<RemoteProcess> {
+    const choice = await this.usableClient();
+    if (choice.kind === 'builtin') {
+      return runBuiltin(endpoint, command, { surroundings: this.options.surroundings, agent: this.options.agent, interaction: asker, policy, signal, log: this.options.log });
+    }
+    const openssh = await this.opensshFor(choice.client);
+    return openssh.connections.run(endpoint, command, asker, policy);
+  }
+
   /** ssh processes running now (OpenSSH), for tests. */
   get processIds(): number[] {
     return this.openssh?.connections.processIds ?? [];
@@ -117,7 +133,8 @@ export class SshTransports {
     this.openssh = undefined;
   }
 
-  private async agentFor(endpoint: SshEndpoint, signal: AbortSignal, pause: PauseClock | undefined, asker: SshAsker | undefined, policy: SshPolicy): Promise<http.Agent> {
+  /** The client that serves SSH contexts, or the failure that says none can. */
+  private async usableClient(): Promise<Exclude<SshClientChoice, { kind: 'missing' }>> {
     const choice = await this.client();
     if (this.disposed) throw new PingFailure('cancelled', l10n.t('The extension is shutting down.'), '');
     if (choice.kind === 'missing') {
@@ -127,6 +144,11 @@ export class SshTransports {
         l10n.t('Install OpenSSH 8.4 or later (on Windows: the optional feature "OpenSSH Client"), or set dockerContexts.sshClient to "auto" or "builtin".'),
       );
     }
+    return choice;
+  }
+
+  private async agentFor(endpoint: SshEndpoint, signal: AbortSignal, pause: PauseClock | undefined, asker: SshAsker | undefined, policy: SshPolicy): Promise<http.Agent> {
+    const choice = await this.usableClient();
     if (choice.kind === 'builtin') {
       this.builtin ??= new SshConnectionPool({ surroundings: this.options.surroundings, agent: this.options.agent, idleMs: this.options.idleMs, log: this.options.log });
       return this.builtin.dialer(asker, policy).agentFor(endpoint, signal, pause);

@@ -12,8 +12,10 @@ import { SshDialer } from '../../ping/pingContext';
 import { AskpassPrompt, AskpassServer } from '../askpass/askpassServer';
 import { OpenSshClient } from './findOpenSsh';
 import { opensshFailure } from './opensshFailures';
-import { dialStdioArgs } from './sshArgs';
-import { SshProcessSocket } from './sshProcessSocket';
+import { SshArgsOptions, dialStdioArgs, sshArgs } from './sshArgs';
+import { SshProcessSocket, endProcessGroup, spawnSsh } from './sshProcessSocket';
+import { RemoteProcess, remoteProcessOf } from '../remoteProcess';
+import type { ChildProcessWithoutNullStreams } from 'child_process';
 
 type SshEndpoint = Extract<Endpoint, { transport: 'ssh' }>;
 
@@ -69,6 +71,8 @@ interface Entry {
 export class OpenSshConnections {
   private readonly entries = new Map<string, Entry>();
   private readonly live = new Set<SshProcessSocket>();
+  /** Commands started by `run`, still running. */
+  private readonly runs = new Set<ChildProcessWithoutNullStreams>();
 
   constructor(private readonly options: OpenSshConnectionsOptions) {}
 
@@ -86,10 +90,11 @@ export class OpenSshConnections {
 
   /** The ids of the ssh processes running now (for tests and the log). */
   get processIds(): number[] {
-    return [...this.live].filter((s) => s.running).map((s) => s.process.pid ?? -1);
+    return [...[...this.live].filter((s) => s.running).map((s) => s.process), ...this.runs].map((p) => p.pid ?? -1);
   }
 
   closeAll(): void {
+    for (const child of this.runs) endProcessGroup(child);
     for (const entry of [...this.entries.values()]) this.close(entry);
     for (const socket of this.live) socket.destroy();
     const dir = this.scratchDir;
@@ -112,7 +117,7 @@ export class OpenSshConnections {
   }
 
   private open(key: string, endpoint: SshEndpoint, asks: boolean, once: boolean): Entry {
-    const where = `${endpoint.user ? endpoint.user + '@' : ''}${endpoint.hostname}${endpoint.port !== undefined ? ':' + endpoint.port : ''}`;
+    const where = whereOf(endpoint);
     const agent = new http.Agent({ keepAlive: true, maxSockets: 4 });
     const entry: Entry = { key, agent, starting: 0 };
     agent.on('free', () => this.released(entry));
@@ -140,14 +145,51 @@ export class OpenSshConnections {
     return entry;
   }
 
-  private async argsFor(endpoint: SshEndpoint, entry: Entry, asks: boolean, once: boolean, where: string): Promise<string[]> {
+  /**
+   * Runs `command` on the endpoint's host with the same ssh, config, prompts and host-key policy as
+   * the engine connections, in a process of its own that is ended on closeAll. ssh's own failure
+   * (exit 255: no connection, no login, a refused host key) rejects `exit` with a PingFailure.
+   */
+  async run(endpoint: SshEndpoint, command: string, answerer: SshPromptAnswerer | undefined, policy: OpenSshPolicy = {}, pause?: PauseClock): Promise<RemoteProcess> {
+    const { client, askpass, env } = this.options;
+    const asks = askpass !== undefined && answerer !== undefined;
+    const once = !asks && policy.acceptUnknownHostKey === true;
+    const where = whereOf(endpoint);
+    const holder: { scratch?: string } = {};
+    const args = await this.argsFor(endpoint, holder, asks, once, where, [command]);
+    const channel =
+      asks && answerer
+        ? askpass.channel((prompt) => {
+            const ask = () => answerer.answer({ ...prompt, where });
+            return pause ? pause(ask) : ask();
+          })
+        : undefined;
+    const child = spawnSsh({ file: client.file, args, env: { ...env, ...channel?.env } });
+    this.runs.add(child);
+    const ended = new Promise<number | undefined>((resolve) => {
+      child.once('error', () => resolve(undefined));
+      child.once('close', (code) => {
+        this.runs.delete(child);
+        channel?.dispose();
+        if (holder.scratch) void fs.rm(holder.scratch, { force: true }).catch(() => undefined);
+        resolve(code ?? undefined);
+      });
+    });
+    this.options.log?.(`ssh ${args.slice(0, -1).join(' ')} <command> (pid ${child.pid ?? '?'})`);
+    return remoteProcessOf(child, ended, () => endProcessGroup(child), (stderr, code) =>
+      code === 255 ? opensshFailure(stderr, code, { where, hostname: endpoint.hostname, port: endpoint.port }, !asks) : undefined,
+    );
+  }
+
+  private async argsFor(endpoint: SshEndpoint, entry: { scratch?: string }, asks: boolean, once: boolean, where: string, remote?: readonly string[]): Promise<string[]> {
     const base = { askNobody: !asks, configFile: this.options.configFileOf ? await this.options.configFileOf() : this.options.configFile };
-    if (!once) return dialStdioArgs(endpoint, base);
+    const build = (options: SshArgsOptions) => (remote ? sshArgs(endpoint, options, remote) : dialStdioArgs(endpoint, options));
+    if (!once) return build(base);
     try {
       const knownHostsFiles = ((await this.options.knownHostsFilesOf?.(endpoint)) ?? []).filter((f) => f !== 'none');
       this.scratchDir ??= fs.mkdtemp(path.join(os.tmpdir(), 'drc-known-once-'));
       entry.scratch = path.join(await this.scratchDir, randomBytes(8).toString('hex'));
-      return dialStdioArgs(endpoint, { ...base, acceptOnce: { scratch: entry.scratch, knownHostsFiles } });
+      return build({ ...base, acceptOnce: { scratch: entry.scratch, knownHostsFiles } });
     } catch (e) {
       throw new PingFailure('ssh-connection-failed', l10n.t('Cannot prepare the connection to {0}: {1}', where, errorMessage(e)), l10n.t('Check ~/.ssh/config with: ssh -G {0}', endpoint.hostname));
     }
@@ -213,4 +255,9 @@ export class OpenSshConnections {
     entry.agent.destroy();
     if (entry.scratch) void fs.rm(entry.scratch, { force: true }).catch(() => undefined);
   }
+}
+
+/** `user@host:port` as the endpoint names it, for messages. */
+function whereOf(endpoint: SshEndpoint): string {
+  return `${endpoint.user ? endpoint.user + '@' : ''}${endpoint.hostname}${endpoint.port !== undefined ? ':' + endpoint.port : ''}`;
 }

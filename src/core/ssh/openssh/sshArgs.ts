@@ -25,6 +25,12 @@ export interface SshArgsOptions {
  * dial-stdio`), with our options for pings that may ask nobody placed before theirs.
  */
 export function dialStdioArgs(endpoint: SshEndpointParts, options: SshArgsOptions = {}): string[] {
+  const remote = ['docker', ...(endpoint.socketPath ? ['--host', `unix://${endpoint.socketPath}`] : []), 'system', 'dial-stdio'];
+  return sshArgs(endpoint, options, remote);
+}
+
+/** The arguments of `ssh` that run `remote` (words ssh joins with spaces for the remote shell) on the endpoint's host, as for dial-stdio. */
+export function sshArgs(endpoint: SshEndpointParts, options: SshArgsOptions, remote: readonly string[]): string[] {
   const args: string[] = options.configFile ? ['-F', options.configFile] : [];
   if (options.askNobody) args.push('-o', 'BatchMode=yes', '-o', `StrictHostKeyChecking=${options.acceptOnce ? 'accept-new' : 'yes'}`, '-v');
   if (options.acceptOnce) {
@@ -35,8 +41,6 @@ export function dialStdioArgs(endpoint: SshEndpointParts, options: SshArgsOption
   args.push('-o ConnectTimeout=30', '-T');
   if (endpoint.user) args.push('-l', endpoint.user);
   if (endpoint.port !== undefined) args.push('-p', String(endpoint.port));
-  args.push('--', endpoint.hostname, 'docker');
-  if (endpoint.socketPath) args.push('--host', `unix://${endpoint.socketPath}`);
-  args.push('system', 'dial-stdio');
+  args.push('--', endpoint.hostname, ...remote);
   return args;
 }

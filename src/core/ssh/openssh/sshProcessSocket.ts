@@ -29,7 +29,7 @@ export class SshProcessSocket extends StdioSocket {
   private exited = false;
 
   constructor(spec: SshProcessSpec) {
-    const child = spawn(spec.file, [...spec.args], { env: spec.env, stdio: 'pipe', detached: process.platform !== 'win32', windowsHide: true });
+    const child = spawnSsh(spec);
     super({ stdout: child.stdout, stdin: child.stdin, stderr: child.stderr }, { chars: STDERR_LIMIT, keep: 'last' });
     this.process = child;
     this.failure = spec.failure;
@@ -64,23 +64,35 @@ export class SshProcessSocket extends StdioSocket {
 
   override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
     this.process.stdin.destroy();
-    if (this.running) {
-      this.signal('SIGTERM');
-      const hard = setTimeout(() => this.running && this.signal('SIGKILL'), KILL_AFTER_MS);
-      hard.unref();
-      this.process.once('close', () => clearTimeout(hard));
-    }
+    if (this.running) endProcessGroup(this.process);
     callback(error);
   }
+}
 
-  /** Signals ssh and what it started (an askpass helper waiting on a prompt, a ProxyCommand): its whole process group. */
-  private signal(signal: NodeJS.Signals): void {
-    const pid = this.process.pid;
-    try {
-      if (pid !== undefined && process.platform !== 'win32') process.kill(-pid, signal);
-      else this.process.kill(signal);
-    } catch {
-      this.process.kill(signal);
-    }
+/** Spawns ssh in a session of its own (no terminal to prompt on: prompts go through SSH_ASKPASS), without a window on Windows. */
+export function spawnSsh(spec: Pick<SshProcessSpec, 'file' | 'args' | 'env'>): ChildProcessWithoutNullStreams {
+  return spawn(spec.file, [...spec.args], { env: spec.env, stdio: 'pipe', detached: process.platform !== 'win32', windowsHide: true });
+}
+
+/**
+ * Ends ssh and what it started (an askpass helper waiting on a prompt, a ProxyCommand): SIGTERM to
+ * its whole process group, SIGKILL if it is still running after a while.
+ */
+export function endProcessGroup(child: ChildProcessWithoutNullStreams): void {
+  const running = () => child.exitCode === null && child.signalCode === null;
+  if (!running()) return;
+  signalGroup(child, 'SIGTERM');
+  const hard = setTimeout(() => running() && signalGroup(child, 'SIGKILL'), KILL_AFTER_MS);
+  hard.unref();
+  child.once('close', () => clearTimeout(hard));
+}
+
+function signalGroup(child: ChildProcessWithoutNullStreams, signal: NodeJS.Signals): void {
+  const pid = child.pid;
+  try {
+    if (pid !== undefined && process.platform !== 'win32') process.kill(-pid, signal);
+    else child.kill(signal);
+  } catch {
+    child.kill(signal);
   }
 }
