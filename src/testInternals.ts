@@ -6,6 +6,7 @@ import { PingService } from './ping/pingService';
 import { ContextStatusBar } from './statusBar/contextStatusBar';
 import { ContextsView } from './tree/contextsView';
 import { WindowContext } from './windowContext';
+import { Logger } from './logger';
 
 /** The live parts of a running extension, for its own host tests and benchmark only: never part of the API. */
 export interface ExtensionInternals {
@@ -14,6 +15,7 @@ export interface ExtensionInternals {
   readonly view: ContextsView;
   readonly statusBar: ContextStatusBar;
   readonly windowContext: WindowContext;
+  readonly logger: Logger;
   /** Fires as a cancellable progress notification starts; its `cancel()` does what the Cancel button does. */
   readonly onProgressStarted: vscode.Event<RunningProgress>;
   /** How long `activate` itself took, in milliseconds. */

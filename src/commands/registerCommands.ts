@@ -19,6 +19,8 @@ import { pingContextCommand } from './pingContext';
 import { refresh } from './refresh';
 import { removeContext } from './removeContext';
 import { renewClientCertificateCommand } from './renewClientCertificate';
+import { rotateEngineCertificateCommand } from './rotateEngineCertificate';
+import { secureEngineCommand } from './secureEngine';
 import { useContext } from './useContext';
 
 type Handler<C extends CommandId> = (services: Services, input: Parsed<C>) => Promise<CommandResult<C>>;
@@ -40,6 +42,8 @@ const HANDLERS: { readonly [C in CommandId]: Handler<C> } = {
   [Commands.generateCertificates]: generateCertificatesCommand,
   [Commands.renewClientCertificate]: renewClientCertificateCommand,
   [Commands.openTerminal]: openTerminalCommand,
+  [Commands.secureEngine]: secureEngineCommand,
+  [Commands.rotateEngineCertificate]: rotateEngineCertificateCommand,
 };
 
 /**

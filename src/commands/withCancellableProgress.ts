@@ -16,13 +16,13 @@ export const onProgressStarted = started.event;
  * Cancel. A cancel makes `work` reject with the signal's AbortError, which the command registry
  * turns into silence and an `undefined` result.
  */
-export function withCancellableProgress<T>(title: string, work: (signal: AbortSignal) => Promise<T>): Thenable<T> {
-  return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, (_progress, token): Promise<T> => {
+export function withCancellableProgress<T>(title: string, work: (signal: AbortSignal, report: (message: string) => void) => Promise<T>): Thenable<T> {
+  return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, (progress, token): Promise<T> => {
     const controller = new AbortController();
     const cancel = () => controller.abort();
     const sub = token.onCancellationRequested(cancel);
     started.fire({ title, cancel });
-    return work(controller.signal).finally(() => {
+    return work(controller.signal, (message) => progress.report({ message })).finally(() => {
       sub.dispose();
     });
   });

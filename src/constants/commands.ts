@@ -7,6 +7,8 @@ import type { RsaKeySize } from '../core/certs/keyPool';
 import type { PingResult } from '../core/ping/pingTypes';
 import type { TlsContextInput } from '../core/store/newContexts';
 import type { UpdateContextInput } from '../core/store/updateContext';
+import type { SecurePlan } from '../core/provision/securePlan';
+import type { RotateEngineResult } from '../core/provision/rotateEngine';
 
 export const Commands = {
   refresh: 'dockerContexts.refresh',
@@ -24,6 +26,8 @@ export const Commands = {
   generateCertificates: 'dockerContexts.generateCertificates',
   renewClientCertificate: 'dockerContexts.renewClientCertificate',
   openTerminal: 'dockerContexts.openTerminal',
+  secureEngine: 'dockerContexts.secureEngine',
+  rotateEngineCertificate: 'dockerContexts.rotateEngineCertificate',
 } as const;
 
 export type CommandId = (typeof Commands)[keyof typeof Commands];
@@ -122,6 +126,56 @@ export interface RenewClientCertificateArgs {
   readonly days?: number;
 }
 
+export interface SecureEngineArgs {
+  /** An SSH context's name, or `ssh://user@host[:port][/socket]`. */
+  readonly ssh: string;
+  /** The new TLS context. */
+  readonly name: string;
+  /** The server certificate's names; the host's own names and the address ssh reaches when left out. */
+  readonly hostnames?: readonly string[];
+  readonly ips?: readonly string[];
+  /** The TLS port, 2376 when left out. */
+  readonly port?: number;
+  readonly days?: number;
+  readonly keySize?: RsaKeySize;
+  /** Where the new CA, server and client set is kept on this machine (`certs/NAME` in the docker config folder when left out). */
+  readonly certificatesDir?: string;
+  /** Paths of an existing CA's ca.pem and ca-key.pem, to issue from instead of a new CA. */
+  readonly existingCa?: { readonly cert: string; readonly key: string; readonly passphrase?: string };
+  /** For sudo on the host when it asks for one; never logged or stored. */
+  readonly sudoPassword?: string;
+  /** Return the plan and change nothing anywhere. */
+  readonly dryRun?: boolean;
+  /** Accept a host key that known_hosts does not list, for this connection only. */
+  readonly acceptUnknownHostKey?: boolean;
+}
+
+/** What `secureEngine` did, or (dry run) would do. */
+export interface SecureEngineOutcome {
+  readonly context?: string;
+  readonly daemonConfigFile: string;
+  readonly remoteFiles: readonly string[];
+  readonly restarted: boolean;
+  readonly backup?: string;
+  readonly certificatesDir: string;
+  readonly plan: SecurePlan;
+}
+
+export interface RotateEngineCertificateArgs {
+  /** The TLS context of the engine. */
+  readonly name: string;
+  /** An SSH context's name or `ssh://…`; the one the engine was secured from when left out. */
+  readonly ssh?: string;
+  readonly certificatesDir?: string;
+  /** Issue a new CA too, and renew the context's client certificate from it. */
+  readonly newCa?: boolean;
+  readonly days?: number;
+  readonly keySize?: RsaKeySize;
+  readonly caPassphrase?: string;
+  readonly sudoPassword?: string;
+  readonly acceptUnknownHostKey?: boolean;
+}
+
 /**
  * What each command takes from a caller (`undefined`: nothing, then it asks; a row of the view is
  * not listed, it comes from menus) and what it resolves with.
@@ -151,6 +205,8 @@ export interface CommandSignatures {
   [Commands.renewClientCertificate]: { takes: ContextArgument<RenewClientCertificateArgs>; returns: string };
   /** Returns the terminal's name. */
   [Commands.openTerminal]: { takes: ContextArgument; returns: string };
+  [Commands.secureEngine]: { takes: SecureEngineArgs | undefined; returns: SecureEngineOutcome };
+  [Commands.rotateEngineCertificate]: { takes: ContextArgument<RotateEngineCertificateArgs>; returns: RotateEngineResult };
 }
 
 export type CommandArguments<C extends CommandId> = CommandSignatures[C]['takes'];

@@ -17,11 +17,20 @@ export const Views = {
   gettingStarted: 'dockerContexts.gettingStarted',
 } as const;
 
-/** `viewItem` of the Contexts view's rows, as menus match them. */
+/**
+ * `viewItem` of the Contexts view's rows, as menus match them: the kind of row, then `.ssh` or
+ * `.tls` for a context whose engine is reached that way (SSH-only and TLS-only commands).
+ */
 export const RowKinds = {
   context: 'context',
   current: 'context.current',
   default: 'context.default',
+  contextSsh: 'context.ssh',
+  currentSsh: 'context.current.ssh',
+  defaultSsh: 'context.default.ssh',
+  contextTls: 'context.tls',
+  currentTls: 'context.current.tls',
+  defaultTls: 'context.default.tls',
   broken: 'broken',
 } as const;
 

@@ -1,3 +1,4 @@
+import { usesTls } from '../core/ping/pingContext';
 import * as vscode from 'vscode';
 import { Transport, endpointTransport } from '../core/endpoint';
 import { PingResult } from '../core/ping/pingTypes';
@@ -40,7 +41,8 @@ function contextItem(node: ContextNode, ping: PingResult | undefined, checkedAt:
   if (pinging) item.iconPath = new vscode.ThemeIcon('loading~spin');
   if (expiry?.state === 'expired') item.description = `${vscode.l10n.t('certificate expired')} — ${String(item.description)}`;
   else if (expiry?.state === 'soon') item.description = `${vscode.l10n.t('certificate expires {0}', expiry.date!.toISOString().slice(0, 10))} — ${String(item.description)}`;
-  item.contextValue = node.current ? RowKinds.current : context.isDefault ? RowKinds.default : RowKinds.context;
+  const reachedBy = transport === 'ssh' ? '.ssh' : transport === 'tcp' && usesTls(context) ? '.tls' : '';
+  item.contextValue = (node.current ? RowKinds.current : context.isDefault ? RowKinds.default : RowKinds.context) + reachedBy;
   item.tooltip = contextTooltip(node, ping, checkedAt);
   const label = node.current ? vscode.l10n.t('{0}, current context, {1}', context.name, String(item.description)) : vscode.l10n.t('{0}, {1}', context.name, String(item.description));
   item.accessibilityInformation = { label: pinging ? vscode.l10n.t('{0}, pinging', label) : label };

@@ -14,10 +14,12 @@ import {
   PingContextArgs,
   RemoveContextArgs,
   RenewClientCertificateArgs,
+  RotateEngineCertificateArgs,
+  SecureEngineArgs,
 } from '../../constants/commands';
 import { certificateRules } from '../../core/certs/certificateInputs';
 import { contextName, newContextName } from '../../core/store/contextName';
-import { absolutePath, anyOf, check, flag, listOf, nonEmptyText, oneOf, optional, record, text } from '../../core/validation/schema';
+import { absolutePath, anyOf, check, flag, listOf, nonEmptyText, oneOf, optional, record, text, wholeNumber } from '../../core/validation/schema';
 import { Invocation, isTreeNode, namesContext, takesNothing, takesOptions } from './invocation';
 
 /**
@@ -90,6 +92,37 @@ export const ARGUMENT_PARSERS = {
     record<RenewClientCertificateArgs>({ name: contextName, caKey: optional(file()), caPassphrase: optional(text()), caCert: optional(file()), days: optional(certificateRules.days) }),
   ),
   [Commands.openTerminal]: namesContext(Commands.openTerminal, record<{ name: string }>({ name: contextName })),
+  [Commands.secureEngine]: takesOptions(
+    Commands.secureEngine,
+    record<SecureEngineArgs>({
+      ssh: nonEmptyText(() => l10n.t('an SSH context name or ssh://user@host[:port]')),
+      name: newContextName,
+      hostnames: optional(listOf(certificateRules.hostname)),
+      ips: optional(listOf(certificateRules.ip)),
+      port: optional(wholeNumber(1, 65535)),
+      days: optional(certificateRules.days),
+      keySize: optional(certificateRules.keySize),
+      certificatesDir: optional(folder()),
+      existingCa: optional(record({ cert: file(), key: file(), passphrase: optional(text()) })),
+      sudoPassword: optional(text()),
+      dryRun: optional(flag),
+      acceptUnknownHostKey: optional(flag),
+    }),
+  ),
+  [Commands.rotateEngineCertificate]: namesContext(
+    Commands.rotateEngineCertificate,
+    record<RotateEngineCertificateArgs>({
+      name: contextName,
+      ssh: optional(nonEmptyText(() => l10n.t('an SSH context name or ssh://user@host[:port]'))),
+      certificatesDir: optional(folder()),
+      newCa: optional(flag),
+      days: optional(certificateRules.days),
+      keySize: optional(certificateRules.keySize),
+      caPassphrase: optional(text()),
+      sudoPassword: optional(text()),
+      acceptUnknownHostKey: optional(flag),
+    }),
+  ),
 } satisfies { readonly [C in CommandId]: (arg: unknown) => Invocation<unknown> | CreateTlsInvocation };
 
 /** What the parser of command C hands its handler. */
