@@ -15,8 +15,17 @@ export interface ContextsSnapshot {
   readonly current: CurrentContext;
   /** Why the store or config.json could not be read, in words for a person. */
   readonly problems: readonly string[];
-  /** The certificate end dates of the contexts that have TLS material, by name. */
+  /**
+   * The certificate end dates of the TLS contexts, by name: their client certificate and CA from
+   * the files, their engine's certificate from the last ping that saw it.
+   */
   readonly expiry: Readonly<Record<string, TlsExpiry>>;
+}
+
+/** A ping brought new engine certificate dates: the snapshot that holds them, and whose they are. */
+export interface ExpiryChange {
+  readonly snapshot: ContextsSnapshot;
+  readonly names: readonly string[];
 }
 
 const EMPTY: ContextListing = { contexts: [], broken: [] };
@@ -31,6 +40,13 @@ export class ContextsModel extends Disposable {
   readonly onDidChange = this.changed.event;
   private latest: ContextsSnapshot | undefined;
   private readonly reads = new FreshRead(() => this.read());
+  private readonly expiryChanged = this._register(new vscode.EventEmitter<ExpiryChange>());
+  /** Fires when a ping brings an engine certificate date that the snapshot did not hold; the store was not read. */
+  readonly onDidChangeExpiry = this.expiryChanged.event;
+  /** The engine certificate's end date of each context, as its last ping saw it, with the endpoint that ping used. */
+  private readonly engineDates = new Map<string, { readonly host: string; readonly notAfter: Date }>();
+  /** The names the last read of the store listed. */
+  private stored = new Set<string>();
 
   /** The context chosen for this window only, if any (set by the editor's WindowContext). */
   private windowChoice: string | undefined;
@@ -77,6 +93,38 @@ export class ContextsModel extends Disposable {
     return this.reads.run();
   }
 
+  /**
+   * Keeps what a ping of `name` at `host` read of the engine's certificate. When the date is new
+   * and the snapshot lists that context at that endpoint, the snapshot gets it at once (without
+   * reading the store) and onDidChangeExpiry fires; the same date again changes nothing.
+   */
+  noteEngineCertificate(name: string, host: string, notAfter: Date): void {
+    const known = this.engineDates.get(name);
+    if (known && known.host === host && known.notAfter.getTime() === notAfter.getTime()) return;
+    this.engineDates.set(name, { host, notAfter });
+    const latest = this.latest;
+    if (!latest?.listing.contexts.some((c) => c.name === name && c.host === host)) return;
+    const snapshot: ContextsSnapshot = { ...latest, expiry: { ...latest.expiry, [name]: { ...latest.expiry[name], engine: notAfter } } };
+    this.latest = snapshot;
+    this.expiryChanged.fire({ snapshot, names: [name] });
+  }
+
+  /**
+   * The file dates with the engine dates the pings saw, for the contexts still at the endpoint
+   * that was pinged. A date for a context that has gone from the store, or whose endpoint changed,
+   * is forgotten; one for a name not stored yet (a wizard's test before it saves) stays.
+   */
+  private withEngineDates(contexts: readonly DockerContext[], files: Record<string, TlsExpiry>): Record<string, TlsExpiry> {
+    const hosts = new Map(contexts.map((c) => [c.name, c.host]));
+    for (const [name, { host }] of [...this.engineDates]) {
+      if (hosts.has(name) ? hosts.get(name) !== host : this.stored.has(name)) this.engineDates.delete(name);
+    }
+    this.stored = new Set(hosts.keys());
+    const expiry = { ...files };
+    for (const [name, { notAfter }] of this.engineDates) if (hosts.has(name)) expiry[name] = { ...expiry[name], engine: notAfter };
+    return expiry;
+  }
+
   /** DOCKER_HOST still wins over a window's choice, as it does in that window's terminals. */
   private withWindowChoice(current: CurrentContext): CurrentContext {
     if (!this.windowChoice || current.source === 'DOCKER_HOST') return current;
@@ -98,8 +146,9 @@ export class ContextsModel extends Disposable {
     for (const p of problems) this.logger.error('store', p);
     const withTls = listing.contexts.filter((c) => c.tls.cert || c.tls.ca);
     const dates = await Promise.all(withTls.map((c) => readTlsExpiry(c.tls)));
-    const expiry: Record<string, TlsExpiry> = {};
-    withTls.forEach((c, i) => (expiry[c.name] = dates[i]));
+    const files: Record<string, TlsExpiry> = {};
+    withTls.forEach((c, i) => (files[c.name] = dates[i]));
+    const expiry = this.withEngineDates(listing.contexts, files);
     const snapshot: ContextsSnapshot = { listing, current: this.withWindowChoice(current), problems, expiry };
     const before = this.latest;
     this.latest = snapshot;

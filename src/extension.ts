@@ -4,6 +4,7 @@ import * as l10n from '@vscode/l10n';
 import { performance } from 'perf_hooks';
 import * as vscode from 'vscode';
 import { DockerContextsApiV1, createApi } from './api/dockerContextsApi';
+import { CertificateWarnings } from './certificateWarnings';
 import { registerCommands } from './commands/registerCommands';
 import { trackStoreEmpty } from './contextKeys';
 import { ContextsModel } from './contextsModel';
@@ -43,9 +44,11 @@ export function activate(context: vscode.ExtensionContext): DockerContextsApiV1 
 
   const view = new ContextsView(model, pings);
   const statusBar = new ContextStatusBar(model, pings);
+  const certificateWarnings = new CertificateWarnings(model, pings, context.globalState, logger);
   context.subscriptions.push(
     view,
     statusBar,
+    certificateWarnings,
     new InspectDocuments(model, pings),
     trackStoreEmpty(model),
     pingCurrentContextOnChange(model, pings),
@@ -58,7 +61,7 @@ export function activate(context: vscode.ExtensionContext): DockerContextsApiV1 
   const activationMs = ended - started;
   logger.info('activation', `loaded in ${(loaded - loadStarted).toFixed(1)} ms, activated in ${activationMs.toFixed(1)} ms`);
   const timings = { loadStarted, loaded, activateStarted: started, activateEnded: ended };
-  context.subscriptions.push(offerInternalsToTests(context.extensionMode, () => ({ model, pings, view, statusBar, windowContext, logger, onProgressStarted, activationMs, timings })));
+  context.subscriptions.push(offerInternalsToTests(context.extensionMode, () => ({ model, pings, view, statusBar, windowContext, logger, certificateWarnings, onProgressStarted, activationMs, timings })));
   return createApi(model, pings);
 }
 

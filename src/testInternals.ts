@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { CertificateWarnings } from './certificateWarnings';
 import { TestCommands } from './constants/commands';
 import { RunningProgress } from './commands/withCancellableProgress';
 import { ContextsModel } from './contextsModel';
@@ -16,6 +17,8 @@ export interface ExtensionInternals {
   readonly statusBar: ContextStatusBar;
   readonly windowContext: WindowContext;
   readonly logger: Logger;
+  /** Its `onDidWarn` fires as each certificate warning notification is shown. */
+  readonly certificateWarnings: CertificateWarnings;
   /** Fires as a cancellable progress notification starts; its `cancel()` does what the Cancel button does. */
   readonly onProgressStarted: vscode.Event<RunningProgress>;
   /** How long `activate` itself took, in milliseconds. */

@@ -25,7 +25,8 @@ export interface PingRequest {
 }
 
 /**
- * Pings contexts and remembers the last result of each, for the explorer and the status bar.
+ * Pings contexts and remembers the last result of each, for the explorer and the status bar; the
+ * engine certificate dates that TLS pings read go to the model's snapshot.
  * Holds the pool of SSH connections and the keep-alive agents of the other transports, so a
  * second ping of a context reuses the first one's connection.
  */
@@ -45,7 +46,7 @@ export class PingService extends Disposable {
   private agents: EngineAgents;
 
   constructor(
-    model: ContextsModel,
+    private readonly model: ContextsModel,
     private readonly environment: DockerEnvironment,
     private readonly logger: Logger,
     /** Where the askpass helper's script is (dist/askpass-main.js in the extension). */
@@ -196,9 +197,11 @@ export class PingService extends Disposable {
     this.logger.info(
       'ping',
       r.ok
-        ? `${r.context} (${r.host}): ok in ${r.latencyMs} ms, API ${r.apiVersion ?? '?'}, ${r.osType ?? '?'}${r.insecure ? ', TLS verification OFF' : ''}`
+        ? `${r.context} (${r.host}): ok in ${r.latencyMs} ms, API ${r.apiVersion ?? '?'}, ${r.osType ?? '?'}${r.insecure ? ', TLS verification OFF' : ''}${r.engineCertificate ? `, engine certificate valid until ${r.engineCertificate.notAfter}` : ''}`
         : `${r.context} (${r.host}): ${r.error?.kind} after ${r.latencyMs} ms: ${r.error?.message} ${r.error?.hint}`,
     );
+    // Before the result's own event, so whoever draws the result sees the date too.
+    if (r.engineCertificate) this.model.noteEngineCertificate(r.context, r.host, new Date(r.engineCertificate.notAfter));
     this.changed.fire([r.context]);
   }
 

@@ -24,6 +24,12 @@ export class ContextStatusBar extends Disposable {
     this.item.command = { command: Commands.use, title: vscode.l10n.t('Use Context…') };
     this._register(model.onDidChange((s) => this.update(s)));
     this._register(
+      model.onDidChangeExpiry(({ snapshot, names }) => {
+        if (names.includes(snapshot.current.name)) this.update(snapshot);
+        else this.snapshot = snapshot;
+      }),
+    );
+    this._register(
       pings.onDidChangeResults((names) => {
         if (this.snapshot && names.includes(this.snapshot.current.name)) this.update(this.snapshot);
       }),

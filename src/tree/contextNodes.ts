@@ -10,7 +10,7 @@ export interface ContextNode {
   readonly context: DockerContext;
   /** The context in effect for the docker CLI. */
   readonly current: boolean;
-  /** End dates of its client certificate and CA, for TLS contexts. */
+  /** End dates of its client certificate, CA and engine certificate, for TLS contexts. */
   readonly expiry?: TlsExpiry;
 }
 

@@ -30,6 +30,8 @@ export class ContextsView extends Disposable implements vscode.TreeDataProvider<
         this.changed.fire(undefined);
       }),
     );
+    // A ping brought an engine certificate date: the rows are made again from the snapshot that holds it.
+    this._register(model.onDidChangeExpiry(() => this.changed.fire(undefined)));
     this._register(
       pings.onDidChangeResults((names) => {
         for (const name of names) {

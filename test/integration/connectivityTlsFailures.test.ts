@@ -1,8 +1,10 @@
 import * as assert from 'assert';
 import * as net from 'net';
 import * as path from 'path';
+import { pingContext } from '../../src/core/ping/pingContext';
+import { draftContext } from '../../src/core/store/newContexts';
 import { DockerDaemon, startDockerDaemon } from '../rig/dockerDaemon';
-import { createCa, issueCertificate } from '../rig/tlsFixtures';
+import { createCa, issueCertificate, opensslEndDate } from '../rig/tlsFixtures';
 import { ConnectivityWorld } from './connectivityWorld';
 import { rig } from './rigFixture';
 
@@ -63,6 +65,7 @@ describe('connectivity: TLS failures say why', function () {
   describe('an engine whose own certificate is wrong', () => {
     let noSan: DockerDaemon;
     let expired: DockerDaemon;
+    let expiredCert: string;
     before(async () => {
       const t = rig().tls;
       const dir = c0.serverDir('bad-server-certs');
@@ -72,6 +75,7 @@ describe('connectivity: TLS failures say why', function () {
         dir, certName: 'expired.pem', keyName: 'expired-key.pem', usage: 'server', sans: ['DNS:localhost', 'IP:127.0.0.1'],
         notBefore: new Date(Date.now() - 30 * 86400000), notAfter: new Date(Date.now() - 86400000),
       });
+      expiredCert = past.certFile;
       const client = { cert: t.cert, key: t.key };
       [noSan, expired] = await Promise.all([
         startDockerDaemon({ dir: path.join(dir, 'a'), tls: { ca: t.ca, serverCert: localhostOnly.certFile, serverKey: localhostOnly.keyFile, client } }),
@@ -97,6 +101,14 @@ describe('connectivity: TLS failures say why', function () {
       const r = await c.ping(`tcp://127.0.0.1:${expired.tlsPort!}`, { tls: { ca: rig().tls.ca, cert: rig().tls.cert, key: rig().tls.key } });
       assert.strictEqual(r.error?.kind, 'tls-cert-expired');
       assert.match(r.error.hint, /new server certificate/);
+    });
+
+    it('an expired engine certificate with SkipTLSVerify: the engine answers, and the ping reports the past end date', async () => {
+      const context = { ...draftContext('unverified', `tcp://127.0.0.1:${expired.tlsPort!}`, undefined, true), tls: { cert: rig().tls.cert, key: rig().tls.key } };
+      const r = await pingContext(context, { timeoutMs: 8000 });
+      assert.strictEqual(r.ok, true, JSON.stringify(r.error));
+      assert.strictEqual(r.engineCertificate?.notAfter, await opensslEndDate(expiredCert));
+      assert.ok(new Date(r.engineCertificate.notAfter) < new Date());
     });
   });
 });

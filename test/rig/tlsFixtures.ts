@@ -134,6 +134,15 @@ export async function issueCertificate(ca: CertificateAuthority, options: LeafOp
   }
 }
 
+/** A certificate's end date as `openssl x509 -enddate` reads it from the file, ISO 8601 (an oracle for our own reading). */
+export async function opensslEndDate(certFile: string): Promise<string> {
+  const out = await mustRun(OPENSSL, ['x509', '-enddate', '-noout', '-dateopt', 'iso_8601', '-in', certFile]);
+  // notAfter=2027-01-05 09:33:30Z
+  const m = /^notAfter=(\d{4}-\d\d-\d\d) (\d\d:\d\d:\d\d)Z$/m.exec(out);
+  if (!m) throw new Error(`openssl printed an end date in an unknown form: ${out}`);
+  return `${m[1]}T${m[2]}.000Z`;
+}
+
 /** The daemon's and the client's files, named as `DOCKER_CERT_PATH` and dockerd expect them. */
 export interface TlsFixtures {
   readonly dir: string;

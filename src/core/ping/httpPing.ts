@@ -1,6 +1,7 @@
 import * as http from 'http';
 import * as https from 'https';
-import { PingFailure } from './pingTypes';
+import { engineCertificateOf } from './engineCertificate';
+import { EngineCertificate, PingFailure } from './pingTypes';
 import * as l10n from '@vscode/l10n';
 
 /** The headers of a Docker engine's `/_ping` answer that the result reports. */
@@ -10,6 +11,11 @@ export interface PingHeaders {
   readonly experimental?: boolean;
   readonly builderVersion?: string;
   readonly swarm?: string;
+}
+
+/** What a ping's answer reports: the engine's headers, and on TLS the certificate it presented. */
+export interface PingAnswer extends PingHeaders {
+  readonly engineCertificate?: EngineCertificate;
 }
 
 export type PingRequestOptions = (http.RequestOptions & { readonly secure?: false }) | (https.RequestOptions & { readonly secure: true });
@@ -28,7 +34,7 @@ class StaleConnection extends Error {
  * connection that the engine (or anything between) closed while idle gets one more try on a new
  * connection, so a stale socket is never reported as the engine's failure.
  */
-export async function requestPing(options: PingRequestOptions, signal: AbortSignal, where: string): Promise<PingHeaders> {
+export async function requestPing(options: PingRequestOptions, signal: AbortSignal, where: string): Promise<PingAnswer> {
   try {
     return await requestOnce(options, signal, where);
   } catch (e) {
@@ -55,9 +61,11 @@ export function engineRequest(options: PingRequestOptions, callback: (res: http.
   return new http.ClientRequest({ ...rest, protocol: secure ? 'https:' : 'http:', agent: own }, callback);
 }
 
-function requestOnce(options: PingRequestOptions, signal: AbortSignal, where: string): Promise<PingHeaders> {
+function requestOnce(options: PingRequestOptions, signal: AbortSignal, where: string): Promise<PingAnswer> {
   return new Promise((resolve, reject) => {
     const req = engineRequest({ ...options, method: 'GET', path: '/_ping', signal, headers: { ...options.headers, 'User-Agent': 'docker-remote-contexts' } }, (res) => {
+      // Read while the answer's connection is ours; a reused connection gives what its handshake did.
+      const engineCertificate = options.secure ? engineCertificateOf(res.socket) : undefined;
       let body = '';
       res.setEncoding('utf8');
       res.on('data', (chunk: string) => {
@@ -88,6 +96,7 @@ function requestOnce(options: PingRequestOptions, signal: AbortSignal, where: st
           experimental: header(headers['docker-experimental']) === 'true',
           builderVersion: header(headers['builder-version']),
           swarm: header(headers['swarm']),
+          ...(engineCertificate ? { engineCertificate } : {}),
         });
       });
     });

@@ -45,8 +45,8 @@ export async function pingContext(context: DockerContext, options: PingOptions):
     const endpoint = parseOrFail(context.host);
     target = targetOf(endpoint, tls);
     const request = await requestOptions(context, endpoint, options, signal, deadline.whilePaused);
-    const headers = await requestPing(request, signal, target.address);
-    return { ...base, ok: true, latencyMs: elapsed(started), ...headers };
+    const answer = await requestPing(request, signal, target.address);
+    return { ...base, ok: true, latencyMs: elapsed(started), ...answer };
   } catch (e) {
     if (target.transport === 'unix') target = { ...target, pathKind: await socketPathKind(target.address) };
     const error = classifyPingError(e, target, deadline.expired, options.signal?.aborted === true);

@@ -51,7 +51,19 @@ export interface PingResult {
   readonly swarm?: string;
   /** True when TLS verification is off for this context (SkipTLSVerify). */
   readonly insecure?: boolean;
+  /** The engine's own certificate, on a TLS context that answered (verified or not). */
+  readonly engineCertificate?: EngineCertificate;
   readonly error?: PingError;
+}
+
+/** The certificate a TLS engine presented in the handshake. */
+export interface EngineCertificate {
+  /** When it stops being valid, ISO 8601. */
+  readonly notAfter: string;
+  /** Its subject's common name, when it has one. */
+  readonly commonName?: string;
+  /** Its subjectAltName as OpenSSL prints it (`DNS:localhost, IP Address:127.0.0.1`), when it has one. */
+  readonly subjectAltName?: string;
 }
 
 /** A failure with its kind, thrown inside the ping code and turned into a PingError. */

@@ -3,10 +3,17 @@ import * as l10n from '@vscode/l10n';
 import { TlsFiles } from '../store/types';
 import { FILE_LIMITS, readUserFile } from '../userFile';
 
-/** When a TLS context's client certificate and CA stop being valid. */
+/** The certificates of a TLS context: its client certificate and CA (files), and the engine's own (from a ping). */
+export type CertificateKind = 'client' | 'ca' | 'engine';
+
+export const CERTIFICATE_KINDS: readonly CertificateKind[] = ['client', 'ca', 'engine'];
+
+/** When a TLS context's certificates stop being valid. */
 export interface TlsExpiry {
   readonly client?: Date;
   readonly ca?: Date;
+  /** The engine's server certificate, as the last ping's TLS handshake presented it. */
+  readonly engine?: Date;
 }
 
 export type ExpiryState = 'ok' | 'soon' | 'expired';
@@ -29,9 +36,9 @@ export async function readTlsExpiry(tls: TlsFiles): Promise<TlsExpiry> {
   return { client, ca };
 }
 
-/** How urgent the earliest of the two dates is: expired, within `warnDays`, or fine. */
-export function expiryState(expiry: TlsExpiry, warnDays: number, now: Date = new Date()): { state: ExpiryState; date?: Date; which?: 'client' | 'ca' } {
-  const dates = (['client', 'ca'] as const).filter((k) => expiry[k]).map((k) => ({ which: k, date: expiry[k]! }));
+/** How urgent the earliest of the dates is: expired, within `warnDays`, or fine. */
+export function expiryState(expiry: TlsExpiry, warnDays: number, now: Date = new Date()): { state: ExpiryState; date?: Date; which?: CertificateKind } {
+  const dates = CERTIFICATE_KINDS.filter((k) => expiry[k]).map((k) => ({ which: k, date: expiry[k]! }));
   if (dates.length === 0) return { state: 'ok' };
   const first = dates.reduce((a, b) => (b.date < a.date ? b : a));
   if (first.date <= now) return { state: 'expired', ...first };
