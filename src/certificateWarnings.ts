@@ -22,7 +22,10 @@ function actionsFor(which: CertificateKind): WarningAction[] {
     case 'client':
       return [{ title: vscode.l10n.t('Renew Client Certificate'), run: (name) => executeCommand(Commands.renewClientCertificate, { name }) }];
     case 'engine':
-      return [{ title: vscode.l10n.t('Show Details'), run: (name) => executeCommand(Commands.inspect, { name }) }];
+      return [
+        { title: vscode.l10n.t('Rotate Engine Certificate'), run: (name) => executeCommand(Commands.rotateEngineCertificate, name) },
+        { title: vscode.l10n.t('Show Details'), run: (name) => executeCommand(Commands.inspect, { name }) },
+      ];
     case 'ca':
       return [];
   }

@@ -13,10 +13,12 @@ import { withCancellableProgress } from './withCancellableProgress';
  * `dockerContexts.rotateEngineCertificate`: a new server certificate for the engine of a TLS
  * context, from the same CA (or `newCa: true`: a new CA, with the context's client certificate
  * renewed too), uploaded over SSH and activated the safe way of `secureEngine`. Argument:
- * `{ name, ssh?, certificatesDir?, newCa?, days?, keySize?, caPassphrase?, sudoPassword? }`.
+ * `{ name, ssh?, certificatesDir?, newCa?, days?, keySize?, caPassphrase?, sudoPassword? }` runs
+ * without asking; a name alone, `{ name }` or a row asks for what it needs (SSH answers, sudo).
  */
 export async function rotateEngineCertificateCommand(ctx: Services, call: Invocation<RotateEngineCertificateArgs>): Promise<RotateEngineResult> {
-  const interactive = call.kind !== 'argument';
+  // A name alone (a tooltip's link, a notification's action) asks what it needs, as renewal does.
+  const interactive = call.kind !== 'argument' || Object.keys(call.value).length === 1;
   const name = await contextNameOf(call, ctx.model, {
     title: vscode.l10n.t('Rotate Engine Certificate'),
     placeholder: vscode.l10n.t('Select the TLS context whose engine gets a new certificate'),

@@ -26,6 +26,9 @@ export function appendExpiryMarkdown(md: vscode.MarkdownString, name: string, ex
   if (overall.state !== 'ok' && overall.which === 'client') {
     md.isTrusted = { enabledCommands: [Commands.renewClientCertificate] };
     md.appendMarkdown(`[${vscode.l10n.t('Renew the client certificate')}](${commandLink(Commands.renewClientCertificate, { name })})\n\n`);
+  } else if (overall.state !== 'ok' && overall.which === 'engine') {
+    md.isTrusted = { enabledCommands: [Commands.rotateEngineCertificate] };
+    md.appendMarkdown(`[${vscode.l10n.t('Rotate the engine certificate')}](${commandLink(Commands.rotateEngineCertificate, name)})\n\n`);
   }
 }
 
