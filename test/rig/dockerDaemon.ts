@@ -144,7 +144,7 @@ async function stopDockerDaemon(daemon: Daemon, dir: string, execRoot: string): 
 }
 
 /** Mount points at or under `dir`, deepest first. */
-function mountsUnder(dir: string): string[] {
+export function mountsUnder(dir: string): string[] {
   const prefix = dir.endsWith('/') ? dir : `${dir}/`;
   return readFileSync('/proc/self/mounts', 'utf8')
     .split('\n')
@@ -157,7 +157,8 @@ function containerdPidFile(execRoot: string): string {
   return path.join(execRoot, 'containerd', 'containerd.pid');
 }
 
-function readPid(file: string): number | undefined {
+/** The PID a pidfile holds, or undefined when it is missing or holds none. */
+export function readPid(file: string): number | undefined {
   try {
     const pid = Number.parseInt(readFileSync(file, 'utf8').trim(), 10);
     return Number.isInteger(pid) && pid > 0 ? pid : undefined;

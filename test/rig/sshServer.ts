@@ -10,8 +10,11 @@ const SSH_KEYGEN = '/usr/bin/ssh-keygen';
 export interface SshServerOptions {
   /** A folder of its own; made readable to the test user, who reads authorized_keys from it. */
   readonly dir: string;
-  /** DOCKER_HOST in the sessions, so the remote `docker system dial-stdio` reaches the rig's daemon. */
-  readonly dockerHost: string;
+  /**
+   * DOCKER_HOST in the sessions, so the remote `docker system dial-stdio` reaches the rig's daemon.
+   * Without it the sessions set none, and `docker` there reaches the system engine's socket.
+   */
+  readonly dockerHost?: string;
   readonly user?: string;
   readonly readyTimeoutMs?: number;
   /** A CA public key whose user certificates sshd accepts (TrustedUserCAKeys), keys not in authorized_keys. */
@@ -43,7 +46,7 @@ async function keygen(file: string, comment: string): Promise<string> {
   return (await fs.readFile(`${file}.pub`, 'utf8')).trim();
 }
 
-function sshdConfig(o: { port: number; dir: string; hostKey: string; authorizedKeys: string; user: string; dockerHost: string; trustedUserCaKey?: string; password?: string }): string {
+function sshdConfig(o: { port: number; dir: string; hostKey: string; authorizedKeys: string; user: string; dockerHost?: string; trustedUserCaKey?: string; password?: string }): string {
   return [
     `Port ${o.port}`,
     'ListenAddress 127.0.0.1',
@@ -63,7 +66,7 @@ function sshdConfig(o: { port: number; dir: string; hostKey: string; authorizedK
     'AllowStreamLocalForwarding yes',
     'PrintMotd no',
     'LogLevel VERBOSE',
-    `SetEnv DOCKER_HOST=${o.dockerHost}`,
+    ...(o.dockerHost === undefined ? [] : [`SetEnv DOCKER_HOST=${o.dockerHost}`]),
     '',
   ].join('\n');
 }

@@ -41,3 +41,4 @@ export const OPENSSH_SERVER: NeededPackage = { name: 'openssh-server', provides:
 export const OPENSSH_CLIENT: NeededPackage = { name: 'openssh-client', provides: '/usr/bin/ssh-keygen' };
 export const CHROMIUM: NeededPackage = { name: 'chromium', provides: '/usr/bin/chromium' };
 export const OPENSSL: NeededPackage = { name: 'openssl', provides: '/usr/bin/openssl' };
+export const SUDO: NeededPackage = { name: 'sudo', provides: '/usr/bin/sudo' };
