@@ -1,7 +1,6 @@
 import { randomBytes } from 'crypto';
 import { existsSync, promises as fs, mkdtempSync, readFileSync } from 'fs';
 import * as net from 'net';
-import * as os from 'os';
 import * as path from 'path';
 import { DOCKER_ENGINE, OPENSSH_SERVER, SUDO, ensureDebianPackages } from '../support/debianPackages';
 import { waitUntil } from '../support/waitUntil';
@@ -183,7 +182,8 @@ export async function startSystemEngine(options: SystemEngineOptions = {}): Prom
   await finishKilledSystemEngineRun();
   await refuseForeignEngine();
   const initScript = patchInitScript(readFileSync(ENGINE.initScript, 'utf8'));
-  const sshdDir = mkdtempSync(path.join(os.tmpdir(), 'drc-sysengine-'));
+  // The admin user's sshd reads authorized_keys as that user: never under a test's own 0700 temp folder (the host suites set TMPDIR there).
+  const sshdDir = mkdtempSync('/tmp/drc-sysengine-');
   let journal: Journal;
   try {
     journal = await beginJournal({
