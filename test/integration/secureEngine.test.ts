@@ -1,7 +1,7 @@
 import * as assert from 'assert';
 import { execFile } from 'child_process';
 import { createHash } from 'crypto';
-import { promises as fs, existsSync } from 'fs';
+import { promises as fs, existsSync, readFileSync } from 'fs';
 import * as net from 'net';
 import * as path from 'path';
 import { promisify } from 'util';
@@ -13,6 +13,7 @@ import { rotateEngineCertificate } from '../../src/core/provision/rotateEngine';
 import { SecureEngineQuestions, secureEngine } from '../../src/core/provision/secureEngine';
 import { OpenSshClient, findOpenSsh } from '../../src/core/ssh/openssh/findOpenSsh';
 import { OpenSshConnections } from '../../src/core/ssh/openssh/opensshConnections';
+import { runBuiltin } from '../../src/core/ssh/builtinRemote';
 import { ContextStore } from '../../src/core/store/contextStore';
 import { draftContext } from '../../src/core/store/newContexts';
 import { certDirFiles } from '../../src/core/tls/tlsMaterial';
@@ -116,6 +117,14 @@ describe('Securing an engine over SSH: a system dockerd run by /etc/init.d/docke
     assert.strictEqual(store.exists('box-tls'), false);
   });
 
+  it('the built-in SSH client looks at the host as OpenSSH does', async () => {
+    const port = await freePort();
+    const signal = new AbortController().signal;
+    const builtin: ProvisionDeps = { ...deps(), runOn: (endpoint) => (script) => runBuiltin(endpoint, script.command, { surroundings: c.surroundings({ sshPath: null }), agent: undefined, interaction: undefined, policy: {}, signal }) };
+    const [ours, theirs] = [await secureEngine({ ssh: 'ssh://box', name: 'box-tls', port, dryRun: true }, builtin, answers()), await secureEngine({ ssh: 'ssh://box', name: 'box-tls', port, dryRun: true }, deps(), answers())];
+    assert.deepStrictEqual({ ...ours.plan, backupDir: '' }, { ...theirs.plan, backupDir: '' });
+  });
+
   it('a failure after the restart (the TLS port taken meanwhile) restores daemon.json byte for byte, and the engine answers on its socket', async () => {
     const before = await snapshot('/etc/docker');
     const port = await freePort();
@@ -139,6 +148,25 @@ describe('Securing an engine over SSH: a system dockerd run by /etc/init.d/docke
     assert.ok(logs.length > 0 && !logs.some((l) => l.includes(engine.sudoPassword)), 'the sudo password is never in the log');
     assert.strictEqual(store.exists('box-tls'), false);
     assert.ok(!existsSync(path.join(c.world.dockerConfig, 'certs', 'box-tls')), 'no certificates are left here');
+  });
+
+  it('a connection lost before the change is kept: the host undoes the change by itself', async () => {
+    const port = await freePort();
+    const cut: ProvisionDeps = {
+      ...deps(),
+      // The engine answers from here, but the SSH connection that would confirm the change is gone.
+      ping: async (context) => {
+        for (const pid of conns.processIds) process.kill(pid, 'SIGKILL');
+        return pingContext(context, { timeoutMs: 10000 });
+      },
+    };
+    await assert.rejects(secureEngine({ ssh: 'ssh://box', name: 'box-tls', port, keySize: 2048 }, cut, answers()), /lost before the change was kept/);
+    // The backup folder goes last, once the engine answers again with its old settings.
+    await waitUntil('the host to finish undoing the change', () => !existsSync('/etc/docker/docker-remote-contexts'), { timeoutMs: 90000 });
+    assert.strictEqual(readFileSync('/etc/docker/daemon.json', 'utf8'), engine.daemonJsonText);
+    assert.ok(!existsSync('/etc/docker/tls'));
+    assert.ok(await engine.pingUnix());
+    assert.strictEqual(store.exists('box-tls'), false);
   });
 
   it('secures the engine: the docker CLI uses the new context, daemon.json keeps its keys, root owns the files with safe modes, another CA is refused; then a rotation', async () => {

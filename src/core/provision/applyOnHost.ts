@@ -1,6 +1,6 @@
 import * as l10n from '@vscode/l10n';
 import { errorMessage } from '../errors';
-import { RemoteProcess } from '../ssh/remoteProcess';
+import { RemoteExit, RemoteProcess } from '../ssh/remoteProcess';
 import { APPLY_SCRIPT } from './applyScript';
 import { EngineManager, ProvisionError } from './engineOnHost';
 import { RemoteScript, RunAs, remoteScript } from './remoteScript';
@@ -70,6 +70,7 @@ export async function applyOnHost(run: (script: RemoteScript) => Promise<RemoteP
   proc.write(script.input);
   const logs: string[] = [];
   let listening = false;
+  let ready = false;
 
   /** Reads lines until one the caller waits for; an end of output or a failure becomes a ProvisionError. */
   const until = async (wanted: (line: string) => boolean): Promise<string> => {
@@ -88,19 +89,26 @@ export async function applyOnHost(run: (script: RemoteScript) => Promise<RemoteP
     }
   };
   const ended = async (): Promise<ProvisionError> => {
-    try {
-      const exit = await proc.exit;
-      return new ProvisionError(l10n.t('The change on {0} ended unexpectedly (exit {1}). {2}', where, String(exit.code ?? '?'), exit.stderr.trim().split('\n').slice(-2).join(' ')), logs);
-    } catch (e) {
+    const exit: RemoteExit | { failed: unknown } = await proc.exit.catch((e: unknown) => ({ failed: e }));
+    if (ready) {
+      // The host took the change and waits for a verdict that can no longer come: it undoes the change itself.
       return new ProvisionError(
-        l10n.t('The connection to {0} was lost during the change: {1} If the change had begun, the host undoes it by itself within {2} seconds; check the engine there.', where, errorMessage(e), String(options.verdictWaitS ?? 120)),
+        l10n.t('The connection to {0} was lost before the change was kept. The host undoes it by itself as soon as it notices (at the latest after {1} seconds); check that the engine answers there.', where, String(options.verdictWaitS ?? 120)),
         logs,
       );
     }
+    if ('failed' in exit) {
+      return new ProvisionError(
+        l10n.t('The connection to {0} was lost during the change: {1} If the change had begun, the host undoes it by itself; check the engine there.', where, errorMessage(exit.failed)),
+        logs,
+      );
+    }
+    return new ProvisionError(l10n.t('The change on {0} ended unexpectedly (exit {1}). {2}', where, String(exit.code ?? '?'), exit.stderr.trim().split('\n').slice(-2).join(' ')), logs);
   };
 
   try {
     await until((line) => line === 'READY');
+    ready = true;
   } catch (e) {
     proc.kill();
     throw e;
