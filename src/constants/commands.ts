@@ -7,8 +7,8 @@ import type { RsaKeySize } from '../core/certs/keyPool';
 import type { PingResult } from '../core/ping/pingTypes';
 import type { TlsContextInput } from '../core/store/newContexts';
 import type { UpdateContextInput } from '../core/store/updateContext';
-import type { SecurePlan } from '../core/provision/securePlan';
-import type { RotateEngineResult } from '../core/provision/rotateEngine';
+import type { SecureEngineRequest, SecureEngineResult } from '../core/provision/secureEngine';
+import type { RotateEngineRequest, RotateEngineResult } from '../core/provision/rotateEngine';
 
 export const Commands = {
   refresh: 'dockerContexts.refresh',
@@ -126,55 +126,21 @@ export interface RenewClientCertificateArgs {
   readonly days?: number;
 }
 
-export interface SecureEngineArgs {
-  /** An SSH context's name, or `ssh://user@host[:port][/socket]`. */
-  readonly ssh: string;
-  /** The new TLS context. */
-  readonly name: string;
-  /** The server certificate's names; the host's own names and the address ssh reaches when left out. */
-  readonly hostnames?: readonly string[];
-  readonly ips?: readonly string[];
-  /** The TLS port, 2376 when left out. */
-  readonly port?: number;
-  readonly days?: number;
-  readonly keySize?: RsaKeySize;
-  /** Where the new CA, server and client set is kept on this machine (`certs/NAME` in the docker config folder when left out). */
-  readonly certificatesDir?: string;
+/** `secureEngine`'s request, with an existing CA named by its files, and the host-key policy of a call that asks nobody. */
+export type SecureEngineArgs = Omit<SecureEngineRequest, 'existingCa'> & {
   /** Paths of an existing CA's ca.pem and ca-key.pem, to issue from instead of a new CA. */
   readonly existingCa?: { readonly cert: string; readonly key: string; readonly passphrase?: string };
-  /** For sudo on the host when it asks for one; never logged or stored. */
-  readonly sudoPassword?: string;
-  /** Return the plan and change nothing anywhere. */
-  readonly dryRun?: boolean;
   /** Accept a host key that known_hosts does not list, for this connection only. */
   readonly acceptUnknownHostKey?: boolean;
-}
+};
 
 /** What `secureEngine` did, or (dry run) would do. */
-export interface SecureEngineOutcome {
-  readonly context?: string;
-  readonly daemonConfigFile: string;
-  readonly remoteFiles: readonly string[];
-  readonly restarted: boolean;
-  readonly backup?: string;
-  readonly certificatesDir: string;
-  readonly plan: SecurePlan;
-}
+export type SecureEngineOutcome = SecureEngineResult;
 
-export interface RotateEngineCertificateArgs {
-  /** The TLS context of the engine. */
-  readonly name: string;
-  /** An SSH context's name or `ssh://…`; the one the engine was secured from when left out. */
-  readonly ssh?: string;
-  readonly certificatesDir?: string;
-  /** Issue a new CA too, and renew the context's client certificate from it. */
-  readonly newCa?: boolean;
-  readonly days?: number;
-  readonly keySize?: RsaKeySize;
-  readonly caPassphrase?: string;
-  readonly sudoPassword?: string;
+export type RotateEngineCertificateArgs = RotateEngineRequest & {
+  /** Accept a host key that known_hosts does not list, for this connection only. */
   readonly acceptUnknownHostKey?: boolean;
-}
+};
 
 /**
  * What each command takes from a caller (`undefined`: nothing, then it asks; a row of the view is

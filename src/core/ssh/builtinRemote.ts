@@ -1,23 +1,13 @@
-import { PauseClock } from '../deadline';
 import { Endpoint } from '../endpoint';
 import { PingFailure } from '../ping/pingTypes';
 import * as l10n from '@vscode/l10n';
-import { SshSurroundings } from './config/types';
 import { RemoteProcess, remoteProcessOf } from './remoteProcess';
-import { connectSsh } from './sshConnect';
-import { SshInteraction, SshPolicy } from './sshTypes';
+import { SshConnectOptions, connectSsh } from './sshConnect';
 
 type SshEndpoint = Extract<Endpoint, { transport: 'ssh' }>;
 
-export interface BuiltinRunOptions {
-  readonly surroundings: SshSurroundings;
-  readonly agent: string | undefined;
-  readonly interaction: SshInteraction | undefined;
-  readonly policy: SshPolicy;
-  readonly signal: AbortSignal;
-  readonly pause?: PauseClock;
-  readonly log?: (message: string) => void;
-}
+/** Where and how to connect: as for the engine connections of the built-in client. */
+export type BuiltinRunOptions = SshConnectOptions;
 
 /**
  * Runs `command` on the endpoint's host through the built-in client, on a connection of its own
