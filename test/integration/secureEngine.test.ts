@@ -204,6 +204,16 @@ describe('Securing an engine over SSH: a system dockerd run by /etc/init.d/docke
     assert.ok(existsSync(path.join(rotated.backup, 'server-cert.pem')), 'the old server certificate is kept on the host');
     const again = await run('docker', ['--context', 'box-tls', 'version', '--format', '{{.Server.Version}}'], { env });
     assert.match(again.stdout.trim(), /^\d+\.\d+/);
+
+    // A new CA: the engine trusts only clients of the new CA, and the context holds one.
+    const oldClient = path.join(c.world.root, 'old-client');
+    await fs.cp(result.certificatesDir, oldClient, { recursive: true });
+    await rotateEngineCertificate({ name: 'box-tls', keySize: 2048, newCa: true }, deps(), { sudoPassword: () => Promise.resolve(engine.sudoPassword) });
+    const third = await run('docker', ['--context', 'box-tls', 'version', '--format', '{{.Server.Version}}'], { env });
+    assert.match(third.stdout.trim(), /^\d+\.\d+/);
+    const old = certDirFiles(oldClient);
+    const stale = await pingContext(draftContext('stale', `tcp://127.0.0.1:${port}`, { ca: mine.ca, cert: old.cert, key: old.key }), { timeoutMs: 10000 });
+    assert.strictEqual(stale.ok, false, 'a client of the old CA is refused');
     assert.ok(!logs.some((l) => l.includes(engine.sudoPassword)));
   });
 });

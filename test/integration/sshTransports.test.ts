@@ -76,6 +76,16 @@ describe('SSH transports: the client chosen by dockerContexts.sshClient', functi
     await waitUntil('the idle ssh process to end', () => t.processIds.length === 0);
   });
 
+  it('the built-in client with an idle time shorter than a request: the ping gets through, and the connection closes once it is free', async () => {
+    rigConfig();
+    const t = transportsFor('builtin', {}, 1);
+    for (let i = 0; i < 3; i++) {
+      const r = await ping(t);
+      assert.strictEqual(r.ok, true, JSON.stringify(r.error));
+    }
+    await waitUntil('the idle connection to close', () => t.builtinConnections === 0);
+  });
+
   it('builtin runs the built-in client: no ssh process at all', async () => {
     rigConfig();
     const t = transportsFor('builtin');

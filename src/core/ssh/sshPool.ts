@@ -7,6 +7,7 @@ import { DialStdioSocket, dialStdioCommand } from './dialStdio';
 import { SshSurroundings } from './config/types';
 import { SshConnection, connectSsh } from './sshConnect';
 import { SshInteraction, SshPolicy } from './sshTypes';
+import { IdleClose, agentBusy } from './idleClose';
 
 type SshEndpoint = Extract<Endpoint, { transport: 'ssh' }>;
 
@@ -23,7 +24,10 @@ export interface SshPoolOptions {
 interface Entry {
   readonly key: string;
   readonly ready: Promise<{ connection: SshConnection; agent: http.Agent }>;
-  timer?: NodeJS.Timeout;
+  /** Its agent, once connected: until then the entry counts as busy. */
+  agent?: http.Agent;
+  /** Closes the entry when unused for the idle time, never under a request. */
+  readonly idle: IdleClose;
 }
 
 /**
@@ -57,7 +61,15 @@ export class SshConnectionPool {
     const key = `${mode}|${endpoint.user ?? ''}@${endpoint.hostname}:${endpoint.port ?? ''}|${endpoint.socketPath ?? ''}`;
     let entry = this.entries.get(key);
     if (!entry) {
-      const created: Entry = { key, ready: this.open(endpoint, signal, interaction, policy, pause) };
+      const created = { key } as { -readonly [K in keyof Entry]: Entry[K] };
+      created.idle = new IdleClose(this.options.idleMs, () => created.agent === undefined || agentBusy(created.agent), () => this.close(created));
+      // A connection that ends (not only one that becomes free) may be what the idle close waits for.
+      const released = () => setImmediate(() => created.idle.released());
+      created.ready = this.open(endpoint, signal, interaction, policy, pause, released).then((opened) => {
+        created.agent = opened.agent;
+        opened.agent.on('free', () => created.idle.released());
+        return opened;
+      });
       entry = created;
       this.entries.set(key, created);
       created.ready.then(
@@ -65,12 +77,13 @@ export class SshConnectionPool {
         () => this.forget(created),
       );
     }
+    entry.idle.touch();
     const { agent } = await raceAbort(entry.ready, signal);
-    this.touch(entry);
+    entry.idle.touch();
     return agent;
   }
 
-  private async open(endpoint: SshEndpoint, signal: AbortSignal, interaction: SshInteraction | undefined, policy: SshPolicy, pause: PauseClock | undefined) {
+  private async open(endpoint: SshEndpoint, signal: AbortSignal, interaction: SshInteraction | undefined, policy: SshPolicy, pause: PauseClock | undefined, released: () => void) {
     const connection = await connectSsh(
       { user: endpoint.user, host: endpoint.hostname, port: endpoint.port },
       { surroundings: this.options.surroundings, agent: this.options.agent, interaction, policy, signal, pause, log: this.options.log },
@@ -82,7 +95,12 @@ export class SshConnectionPool {
     // Each HTTP connection is one exec channel on the shared SSH connection.
     (agent as unknown as { createConnection: unknown }).createConnection = (_opts: unknown, callback: (err: Error | null, socket?: Duplex) => void) => {
       try {
-        connection.client.exec(command, (err, channel) => (err ? callback(err) : callback(null, new DialStdioSocket(channel, where))));
+        connection.client.exec(command, (err, channel) => {
+          if (err) return callback(err);
+          const socket = new DialStdioSocket(channel, where);
+          socket.once('close', released);
+          callback(null, socket);
+        });
       } catch (e) {
         // The SSH connection closed since it was pooled ("Not connected").
         callback(e instanceof Error ? e : new Error(String(e)));
@@ -91,12 +109,6 @@ export class SshConnectionPool {
     };
     this.options.log?.(`connected to ${where}; running "${command}" per HTTP connection`);
     return { connection, agent };
-  }
-
-  private touch(entry: Entry): void {
-    if (entry.timer) clearTimeout(entry.timer);
-    entry.timer = setTimeout(() => this.close(entry), this.options.idleMs);
-    entry.timer.unref();
   }
 
   private close(entry: Entry): void {
@@ -111,7 +123,7 @@ export class SshConnectionPool {
   }
 
   private forget(entry: Entry): void {
-    if (entry.timer) clearTimeout(entry.timer);
+    entry.idle.dispose();
     if (this.entries.get(entry.key) === entry) this.entries.delete(entry.key);
   }
 }

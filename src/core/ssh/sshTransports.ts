@@ -115,6 +115,11 @@ export class SshTransports {
     return openssh.connections.run(endpoint, command, asker, policy);
   }
 
+  /** Connections the built-in client holds open now, for tests. */
+  get builtinConnections(): number {
+    return this.builtin?.size ?? 0;
+  }
+
   /** ssh processes running now (OpenSSH), for tests. */
   get processIds(): number[] {
     return this.openssh?.connections.processIds ?? [];

@@ -72,7 +72,7 @@ describe('Engine certificate warnings (in the extension host)', function () {
 
         assert.deepStrictEqual(
           warnings.map((w) => [w.which, w.stage, w.notAfter.toISOString(), w.actions]),
-          [['engine', 7, serverEnd, ['Show Details']]],
+          [['engine', 7, serverEnd, ['Rotate Engine Certificate', 'Show Details']]],
         );
         assert.match(warnings[0].message, new RegExp(`engine certificate of the Docker context "${name}" expires on ${day}, in [45] days`));
 

@@ -14,6 +14,7 @@ import { OpenSshClient } from './findOpenSsh';
 import { opensshFailure } from './opensshFailures';
 import { SshArgsOptions, dialStdioArgs, sshArgs } from './sshArgs';
 import { SshProcessSocket, endProcessGroup, spawnSsh } from './sshProcessSocket';
+import { IdleClose, agentBusy } from '../idleClose';
 import { RemoteProcess, remoteProcessOf } from '../remoteProcess';
 import type { ChildProcessWithoutNullStreams } from 'child_process';
 
@@ -52,13 +53,12 @@ interface Entry {
   readonly agent: http.Agent;
   /** Connections whose ssh arguments are being prepared. */
   starting: number;
-  /** The idle time ran out while a request was under way: it starts again when the connection is free. */
-  waitsForFree?: boolean;
   /** The throwaway known_hosts file of a connection that accepts an unknown key once. */
   scratch?: string;
   /** The latest caller that may be asked, and its clock: prompts of new processes go to it. */
   asker?: { readonly answerer: SshPromptAnswerer; readonly pause?: PauseClock };
-  timer?: NodeJS.Timeout;
+  /** Closes the entry when unused for the idle time, never under a request. */
+  readonly idle: IdleClose;
 }
 
 /**
@@ -112,15 +112,15 @@ export class OpenSshConnections {
       this.entries.set(key, entry);
     }
     if (asks && answerer) entry.asker = { answerer, pause };
-    this.touch(entry);
+    entry.idle.touch();
     return entry.agent;
   }
 
   private open(key: string, endpoint: SshEndpoint, asks: boolean, once: boolean): Entry {
     const where = whereOf(endpoint);
     const agent = new http.Agent({ keepAlive: true, maxSockets: 4 });
-    const entry: Entry = { key, agent, starting: 0 };
-    agent.on('free', () => this.released(entry));
+    const entry: Entry = { key, agent, starting: 0, idle: new IdleClose(this.options.idleMs, () => agentBusy(agent, entry.starting), () => this.close(entry)) };
+    agent.on('free', () => entry.idle.released());
     let args: Promise<string[]> | undefined;
     const argsOf = () => (args ??= this.argsFor(endpoint, entry, asks, once, where));
     // Each HTTP connection is one ssh process.
@@ -135,7 +135,7 @@ export class OpenSshConnections {
         },
         (e: unknown) => {
           entry.starting--;
-          setImmediate(() => this.released(entry));
+          setImmediate(() => entry.idle.released());
           args = undefined;
           callback(e instanceof Error ? e : new Error(String(e)));
         },
@@ -217,40 +217,14 @@ export class OpenSshConnections {
       this.live.delete(socket);
       channel?.dispose();
       // After the agent has let go of the socket.
-      setImmediate(() => this.released(entry));
+      setImmediate(() => entry.idle.released());
     });
     this.options.log?.(`ssh ${args.join(' ')} (pid ${socket.process.pid ?? '?'})`);
     return socket;
   }
 
-  /**
-   * Closes the entry `idleMs` after its last use, but never under a request: a connection still
-   * starting or carrying one waits until its connection is free again, then for the idle time (a
-   * handshake may take longer than the idle time).
-   */
-  private touch(entry: Entry): void {
-    if (entry.timer) clearTimeout(entry.timer);
-    entry.waitsForFree = false;
-    entry.timer = setTimeout(() => {
-      if (this.busy(entry)) entry.waitsForFree = true;
-      else this.close(entry);
-    }, this.options.idleMs);
-    entry.timer.unref();
-  }
-
-  /** A connection of the entry became free or ended: the idle time starts now if it was waiting for that. */
-  private released(entry: Entry): void {
-    if (entry.waitsForFree && this.entries.get(entry.key) === entry) this.touch(entry);
-  }
-
-  private busy(entry: Entry): boolean {
-    const agent = entry.agent as http.Agent & { sockets: NodeJS.ReadOnlyDict<unknown[]>; requests: NodeJS.ReadOnlyDict<unknown[]> };
-    const count = (d: NodeJS.ReadOnlyDict<unknown[]>) => Object.values(d).reduce((n, list) => n + (list?.length ?? 0), 0);
-    return entry.starting > 0 || count(agent.sockets) > 0 || count(agent.requests) > 0;
-  }
-
   private close(entry: Entry): void {
-    if (entry.timer) clearTimeout(entry.timer);
+    entry.idle.dispose();
     if (this.entries.get(entry.key) === entry) this.entries.delete(entry.key);
     entry.agent.destroy();
     if (entry.scratch) void fs.rm(entry.scratch, { force: true }).catch(() => undefined);
