@@ -86,6 +86,8 @@ export class SshTransports {
     if (cached && Date.now() - cached.at < ROUTE_CACHE_MS) return cached.route;
     const choice = await this.client();
     const route = sshRoute(endpoint, { ...this.options.surroundings, ...(choice.kind === 'openssh' ? { sshPath: choice.client.file } : {}) });
+    // Routes of hosts no longer looked at go once they are stale, so the cache stays as small as the hosts in use.
+    for (const [k, v] of this.routes) if (Date.now() - v.at >= ROUTE_CACHE_MS) this.routes.delete(k);
     this.routes.set(key, { route, at: Date.now() });
     route.catch(() => this.routes.delete(key));
     return route;
