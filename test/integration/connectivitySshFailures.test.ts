@@ -1,9 +1,9 @@
 import * as assert from 'assert';
 import { execFileSync } from 'child_process';
-import { chmodSync, readFileSync, writeFileSync } from 'fs';
-import * as net from 'net';
+import { readFileSync, writeFileSync } from 'fs';
 import * as path from 'path';
-import { SshServer, startSshServer } from '../rig/sshServer';
+import { SshServer } from '../rig/sshServer';
+import { faultyRemotes } from './faultyRemotes';
 import { ConnectivityWorld, ScriptedInteraction, hostBlock } from './connectivityWorld';
 import { rig } from './rigFixture';
 
@@ -79,30 +79,7 @@ describe('connectivity: SSH failures say why', function () {
   });
 
   describe('on the remote host', () => {
-    const c0 = new ConnectivityWorld();
-    let noDocker: SshServer;
-    let deniedSocket: SshServer;
-    let noEngine: SshServer;
-    let guarded: net.Server;
-    before(async () => {
-      // A socket only root may open, for a user in the docker group.
-      const dir = c0.serverDir('guarded');
-      const socket = path.join(dir, 'root-only.sock');
-      guarded = net.createServer((s) => s.destroy());
-      await new Promise<void>((r) => guarded.listen(socket, r));
-      chmodSync(socket, 0o600);
-      [noDocker, deniedSocket, noEngine] = await Promise.all([
-        // SetEnv takes several variables on one line: this session's PATH holds no docker.
-        startSshServer({ dir: c0.serverDir('sshd-nodocker'), dockerHost: `${rig().docker.unixHost} PATH=/nonexistent` }),
-        startSshServer({ dir: c0.serverDir('sshd-denied'), dockerHost: `unix://${socket}` }),
-        startSshServer({ dir: c0.serverDir('sshd-noengine'), dockerHost: 'unix:///nonexistent/docker.sock' }),
-      ]);
-    });
-    after(async () => {
-      await Promise.all([noDocker?.stop(), deniedSocket?.stop(), noEngine?.stop()]);
-      await new Promise<void>((r) => guarded.close(() => r()));
-      c0.dispose();
-    });
+    const remotes = faultyRemotes();
 
     const through = (server: SshServer) => {
       c.sshConfig(hostBlock('remote', { hostname: '127.0.0.1', port: server.port, user: server.user, identityFile: server.keyFile, knownHosts: server.knownHosts }));
@@ -110,19 +87,19 @@ describe('connectivity: SSH failures say why', function () {
     };
 
     it('no docker on the PATH: remote-docker-not-found', async () => {
-      const r = await through(noDocker);
+      const r = await through(remotes.noDocker);
       assert.strictEqual(r.error?.kind, 'remote-docker-not-found');
       assert.match(r.error.hint, /PATH of non-interactive SSH sessions/);
     });
 
     it('a socket the user may not open: remote-permission-denied', async () => {
-      const r = await through(deniedSocket);
+      const r = await through(remotes.deniedSocket);
       assert.strictEqual(r.error?.kind, 'remote-permission-denied');
       assert.match(r.error.hint, /usermod -aG docker/);
     });
 
     it('no engine behind the socket: remote-engine-unreachable, with what docker said', async () => {
-      const r = await through(noEngine);
+      const r = await through(remotes.noEngine);
       assert.strictEqual(r.error?.kind, 'remote-engine-unreachable');
       assert.match(r.error.message, /It said: /);
     });

@@ -5,7 +5,7 @@ import * as net from 'net';
 import * as path from 'path';
 import { SshServer, startSshServer } from '../rig/sshServer';
 import { waitUntil } from '../support/waitUntil';
-import { ConnectivityWorld } from './connectivityWorld';
+import { faultyRemotes } from './faultyRemotes';
 import { openSshFixture } from './opensshFixture';
 import { rig } from './rigFixture';
 
@@ -91,43 +91,24 @@ describe('SSH failures through the OpenSSH client say why', function () {
   });
 
   describe('on the remote host', () => {
-    const c0 = new ConnectivityWorld();
-    let noDocker: SshServer;
-    let deniedSocket: SshServer;
-    let guarded: net.Server;
-    before(async () => {
-      const dir = c0.serverDir('guarded');
-      const socket = path.join(dir, 'root-only.sock');
-      guarded = net.createServer((s) => s.destroy());
-      await new Promise<void>((r) => guarded.listen(socket, r));
-      chmodSync(socket, 0o600);
-      [noDocker, deniedSocket] = await Promise.all([
-        startSshServer({ dir: c0.serverDir('sshd-nodocker'), dockerHost: `${rig().docker.unixHost} PATH=/nonexistent` }),
-        startSshServer({ dir: c0.serverDir('sshd-denied'), dockerHost: `unix://${socket}` }),
-      ]);
-    });
-    after(async () => {
-      await Promise.all([noDocker?.stop(), deniedSocket?.stop()]);
-      await new Promise<void>((r) => guarded.close(() => r()));
-      c0.dispose();
-    });
+    const remotes = faultyRemotes();
     const through = (server: SshServer, socketPath = '') => {
       f.hostConfig({ alias: 'remote', server });
       return f.ping(`ssh://remote${socketPath}`);
     };
 
     it('no docker on the PATH: remote-docker-not-found', async () => {
-      const r = await through(noDocker);
+      const r = await through(remotes.noDocker);
       assert.strictEqual(r.error?.kind, 'remote-docker-not-found', JSON.stringify(r.error));
     });
 
     it('a socket the user may not open: remote-permission-denied', async () => {
-      const r = await through(deniedSocket);
+      const r = await through(remotes.deniedSocket);
       assert.strictEqual(r.error?.kind, 'remote-permission-denied', JSON.stringify(r.error));
     });
 
     it('no engine behind the socket: remote-engine-unreachable', async () => {
-      const r = await through(deniedSocket, '/nonexistent/docker.sock');
+      const r = await through(remotes.deniedSocket, '/nonexistent/docker.sock');
       assert.strictEqual(r.error?.kind, 'remote-engine-unreachable', JSON.stringify(r.error));
     });
   });
