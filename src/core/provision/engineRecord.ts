@@ -24,6 +24,9 @@ export interface EngineRecord {
   readonly hostnames: readonly string[];
   readonly ips: readonly string[];
   readonly keySize?: number;
+  /** An existing CA the set was issued from, when it is not in this folder (its files' paths; never its passphrase). */
+  readonly caCert?: string;
+  readonly caKey?: string;
 }
 
 export const ENGINE_RECORD = 'engine.json';
@@ -40,6 +43,8 @@ const schema = record<EngineRecord>({
   hostnames: listOf(text()),
   ips: listOf(text()),
   keySize: optional(wholeNumber(1024, 16384)),
+  caCert: optional(text()),
+  caKey: optional(text()),
 });
 
 export async function writeEngineRecord(dir: string, value: EngineRecord): Promise<void> {

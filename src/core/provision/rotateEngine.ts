@@ -82,13 +82,14 @@ export async function rotateEngineCertificate(request: RotateEngineRequest, deps
   const names = await subjectNamesOf(dir, record);
   const staging = `${dir}.rotate-${randomBytes(4).toString('hex')}`;
   try {
-    const existingCa = request.newCa ? undefined : await readExistingCa({ cert: path.join(dir, 'ca.pem'), key: path.join(dir, 'ca-key.pem'), passphrase: request.caPassphrase }, deps.signal);
+    const caFiles = { cert: record?.caCert ?? path.join(dir, 'ca.pem'), key: record?.caKey ?? path.join(dir, 'ca-key.pem') };
+    const existingCa = request.newCa ? undefined : await readExistingCa({ ...caFiles, passphrase: request.caPassphrase }, deps.signal);
     await generateCertificates(
       { hostnames: names.hostnames, ips: names.ips, days: request.days ?? 365, keySize: request.keySize ?? ((record?.keySize as RsaKeySize | undefined) ?? 4096), clientName: `${request.name}-client` },
       { placement: { kind: 'folder', dir: staging }, existingCa, signal: deps.signal },
     );
     const read = (f: string) => fs.readFile(path.join(staging, f), 'utf8');
-    const [ca, cert, key] = await Promise.all([request.newCa ? read('ca.pem') : fs.readFile(path.join(dir, 'ca.pem'), 'utf8'), read('server-cert.pem'), read('server-key.pem')]);
+    const [ca, cert, key] = await Promise.all([read('ca.pem'), read('server-cert.pem'), read('server-key.pem')]);
     deps.progress?.(l10n.t('Changing {0}', where));
     const changed = await applyOnHost(
       run,
@@ -129,6 +130,8 @@ export async function rotateEngineCertificate(request: RotateEngineRequest, deps
       hostnames: names.hostnames,
       ips: names.ips,
       keySize: record?.keySize,
+      caCert: request.newCa ? undefined : record?.caCert,
+      caKey: request.newCa ? undefined : record?.caKey,
     });
     const serverNotAfter = new Date(new X509Certificate(cert).validTo).toISOString();
     deps.log?.(`${where}: new engine certificate for "${request.name}", valid until ${serverNotAfter}; backup in ${backup}`);

@@ -134,6 +134,8 @@ export async function secureEngine(request: SecureEngineRequest, deps: Provision
       hostnames: plan.hostnames,
       ips: plan.ips,
       keySize: request2.keySize,
+      caCert: request.existingCa?.certFile,
+      caKey: request.existingCa?.keyFile,
     });
     deps.log?.(`${where}: the engine now requires TLS on port ${port}; backup in ${backup}`);
     return { context: request.name, daemonConfigFile: plan.daemonJson.path, remoteFiles, restarted: true, backup, certificatesDir, plan };
