@@ -9,6 +9,7 @@ import { registerCommands } from './commands/registerCommands';
 import { trackStoreEmpty } from './contextKeys';
 import { ContextsModel } from './contextsModel';
 import { processEnvironment } from './core/store/dockerConfigDir';
+import { EngineInfoService } from './engine/engineInfoService';
 import { InspectDocuments } from './inspect/inspectDocuments';
 import { Logger } from './logger';
 import { pingCurrentContextOnChange } from './ping/pingCurrentContext';
@@ -42,18 +43,20 @@ export function activate(context: vscode.ExtensionContext): DockerContextsApiV1 
   logger.info('store', `Docker config folder: ${model.store.configDir}`);
   context.subscriptions.push(model, pings, windowContext, followSwitchScope(model, windowContext));
 
-  const view = new ContextsView(model, pings);
+  const engines = new EngineInfoService(model, pings, logger);
+  context.subscriptions.push(engines);
+  const view = new ContextsView(model, pings, engines);
   const statusBar = new ContextStatusBar(model, pings);
   const certificateWarnings = new CertificateWarnings(model, pings, context.globalState, logger);
   context.subscriptions.push(
     view,
     statusBar,
     certificateWarnings,
-    new InspectDocuments(model, pings),
+    new InspectDocuments(model, pings, engines),
     trackStoreEmpty(model),
     pingCurrentContextOnChange(model, pings),
     pingUnknownWhileVisible(view.treeView, model, pings, logger),
-    ...registerCommands({ model, logger, pings, sshPrompts, windowContext }),
+    ...registerCommands({ model, logger, pings, sshPrompts, windowContext, engines }),
   );
   model.watch();
 
@@ -61,7 +64,7 @@ export function activate(context: vscode.ExtensionContext): DockerContextsApiV1 
   const activationMs = ended - started;
   logger.info('activation', `loaded in ${(loaded - loadStarted).toFixed(1)} ms, activated in ${activationMs.toFixed(1)} ms`);
   const timings = { loadStarted, loaded, activateStarted: started, activateEnded: ended };
-  context.subscriptions.push(offerInternalsToTests(context.extensionMode, () => ({ model, pings, view, statusBar, windowContext, logger, certificateWarnings, onProgressStarted, activationMs, timings })));
+  context.subscriptions.push(offerInternalsToTests(context.extensionMode, () => ({ model, pings, view, statusBar, windowContext, logger, certificateWarnings, onProgressStarted, activationMs, timings, engines })));
   return createApi(model, pings);
 }
 

@@ -1,4 +1,5 @@
 import { ContextsModel } from './contextsModel';
+import { EngineInfoService } from './engine/engineInfoService';
 import { Logger } from './logger';
 import { PingService } from './ping/pingService';
 import { SshPrompts } from './ssh/sshPrompts';
@@ -11,4 +12,6 @@ export interface Services {
   readonly pings: PingService;
   readonly sshPrompts: SshPrompts;
   readonly windowContext: WindowContext;
+  /** The details of each context's engine, fetched on demand and kept for a short while. */
+  readonly engines: EngineInfoService;
 }

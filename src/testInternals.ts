@@ -8,6 +8,7 @@ import { ContextStatusBar } from './statusBar/contextStatusBar';
 import { ContextsView } from './tree/contextsView';
 import { WindowContext } from './windowContext';
 import { Logger } from './logger';
+import { EngineInfoService } from './engine/engineInfoService';
 
 /** The live parts of a running extension, for its own host tests and benchmark only: never part of the API. */
 export interface ExtensionInternals {
@@ -25,6 +26,8 @@ export interface ExtensionInternals {
   readonly activationMs: number;
   /** `performance.now()` when the bundle began to load, when it had loaded, and when activate began and ended. */
   readonly timings: { readonly loadStarted: number; readonly loaded: number; readonly activateStarted: number; readonly activateEnded: number };
+  /** The engine details kept per context. */
+  readonly engines: EngineInfoService;
 }
 
 /**

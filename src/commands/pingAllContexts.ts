@@ -21,6 +21,8 @@ export async function pingAllContexts(ctx: Services, call: Invocation<PingAllArg
       policy: { acceptUnknownHostKey: options?.acceptUnknownHostKey === true },
     }),
   );
+  // A ping is how a row is refreshed: expanded rows fetch their engine's details again.
+  ctx.engines.forget(contexts.map((c) => c.name));
   if (!options) {
     const failed = results.filter((r) => !r.ok && r.error?.kind !== 'cancelled').length;
     const message = vscode.l10n.t('{0} of {1} contexts answered.', String(results.length - failed), String(results.length));

@@ -23,6 +23,8 @@ export async function pingContextCommand(ctx: Services, call: Invocation<PingCon
       policy: call.kind === 'argument' ? { acceptUnknownHostKey: call.value.acceptUnknownHostKey === true } : {},
     }),
   );
+  // A ping is how a row is refreshed: if expanded, it fetches its engine's details again.
+  ctx.engines.forget([name]);
   if (interactive) void report(ctx, result);
   return result;
 }

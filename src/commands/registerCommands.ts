@@ -9,6 +9,7 @@ import { createContextFromEnvCommand } from './createContextFromEnv';
 import { createSshContextCommand } from './createSshContext';
 import { createTlsContextCommand } from './createTlsContext';
 import { editContextCommand } from './editContext';
+import { engineInfoCommand } from './engineInfo';
 import { exportContextCommand } from './exportContext';
 import { generateCertificatesCommand } from './generateCertificates';
 import { importContextCommand } from './importContext';
@@ -44,6 +45,7 @@ const HANDLERS: { readonly [C in CommandId]: Handler<C> } = {
   [Commands.openTerminal]: openTerminalCommand,
   [Commands.secureEngine]: secureEngineCommand,
   [Commands.rotateEngineCertificate]: rotateEngineCertificateCommand,
+  [Commands.engineInfo]: engineInfoCommand,
 };
 
 /**

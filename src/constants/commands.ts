@@ -5,6 +5,7 @@
  */
 import type { RsaKeySize } from '../core/certs/keyPool';
 import type { PingResult } from '../core/ping/pingTypes';
+import type { EngineInfoResult } from '../core/engine/engineDetails';
 import type { TlsContextInput } from '../core/store/newContexts';
 import type { UpdateContextInput } from '../core/store/updateContext';
 import type { SecureEngineRequest, SecureEngineResult } from '../core/provision/secureEngine';
@@ -28,6 +29,7 @@ export const Commands = {
   openTerminal: 'dockerContexts.openTerminal',
   secureEngine: 'dockerContexts.secureEngine',
   rotateEngineCertificate: 'dockerContexts.rotateEngineCertificate',
+  engineInfo: 'dockerContexts.engineInfo',
 } as const;
 
 export type CommandId = (typeof Commands)[keyof typeof Commands];
@@ -142,6 +144,12 @@ export type RotateEngineCertificateArgs = RotateEngineRequest & {
   readonly acceptUnknownHostKey?: boolean;
 };
 
+export interface EngineInfoArgs {
+  readonly name: string;
+  /** Accept a host key that known_hosts does not list, for this connection only. */
+  readonly acceptUnknownHostKey?: boolean;
+}
+
 /**
  * What each command takes from a caller (`undefined`: nothing, then it asks; a row of the view is
  * not listed, it comes from menus) and what it resolves with.
@@ -173,6 +181,8 @@ export interface CommandSignatures {
   [Commands.openTerminal]: { takes: ContextArgument; returns: string };
   [Commands.secureEngine]: { takes: SecureEngineArgs | undefined; returns: SecureEngineOutcome };
   [Commands.rotateEngineCertificate]: { takes: ContextArgument<RotateEngineCertificateArgs>; returns: RotateEngineResult };
+  /** Returns the engine's details (`ok: true`), or why they could not be fetched (`ok: false`, `error`). */
+  [Commands.engineInfo]: { takes: ContextArgument<EngineInfoArgs>; returns: EngineInfoResult };
 }
 
 export type CommandArguments<C extends CommandId> = CommandSignatures[C]['takes'];

@@ -32,6 +32,10 @@ export const RowKinds = {
   currentTls: 'context.current.tls',
   defaultTls: 'context.default.tls',
   broken: 'broken',
+  /** A line of an engine's details under its context, a warning of the engine, or why there are no details. */
+  engineDetail: 'engine.detail',
+  engineWarning: 'engine.warning',
+  engineFailure: 'engine.failure',
 } as const;
 
 /** The editor's own context keys that our `when` clauses may use. */

@@ -4,6 +4,8 @@ import { ContextsModel } from '../contextsModel';
 import { EngineAgents } from '../core/ping/engineAgents';
 import { PingOptions, pingContext } from '../core/ping/pingContext';
 import { PingResult } from '../core/ping/pingTypes';
+import { EngineInfoResult } from '../core/engine/engineDetails';
+import { fetchEngineInfo } from '../core/engine/engineInfo';
 import { agentSocket } from '../core/ssh/sshAuth';
 import { SshRoute } from '../core/ssh/sshRoute';
 import type { SshAsker, SshClientChoice, SshTransports } from '../core/ssh/sshTransports';
@@ -145,6 +147,15 @@ export class PingService extends Disposable {
 
   ping(context: DockerContext, request: PingRequest = {}): Promise<PingResult> {
     return this.pingOne(context, this.options(request), request);
+  }
+
+  /**
+   * `GET /version` and `GET /info` on the engine of `context`, over the connections pings use (the
+   * same keep-alive agents and SSH connections), asking `request.interaction` or nobody as a ping
+   * would, within the ping's time limit. Never throws; nothing is recorded here.
+   */
+  engineInfo(context: DockerContext, request: PingRequest = {}): Promise<EngineInfoResult> {
+    return fetchEngineInfo(context, this.options(request));
   }
 
   /** Pings every context at once; the wall time is about the slowest one. */

@@ -9,6 +9,8 @@ import { readSettings } from '../settings';
 import { RowKinds } from '../constants/contextKeys';
 import { appendExpiryMarkdown } from '../tooltips/expiryText';
 import { BrokenNode, ContextNode, ContextsNode } from './contextNodes';
+import { EngineInfoResult } from '../core/engine/engineDetails';
+import { appendEngineMarkdown } from './engineTreeItem';
 
 const TRANSPORT_ICONS: Record<Transport, string> = {
   unix: 'vm',
@@ -18,14 +20,18 @@ const TRANSPORT_ICONS: Record<Transport, string> = {
   unknown: 'question',
 };
 
-/** The row of a node, with the last ping result of its context and when it came, if any, and whether a ping is under way. */
-export function treeItemFor(node: ContextsNode, ping?: PingResult, checkedAt?: number, pinging = false): vscode.TreeItem {
-  return node.kind === 'context' ? contextItem(node, ping, checkedAt, pinging) : brokenItem(node);
+/**
+ * The row of a node, with the last ping result of its context and when it came, if any, whether a
+ * ping is under way, and the last details of its engine, if fetched. A context's row expands to
+ * its engine's details.
+ */
+export function treeItemFor(node: ContextsNode, ping?: PingResult, checkedAt?: number, pinging = false, engine?: EngineInfoResult): vscode.TreeItem {
+  return node.kind === 'context' ? contextItem(node, ping, checkedAt, pinging, engine) : brokenItem(node);
 }
 
-function contextItem(node: ContextNode, ping: PingResult | undefined, checkedAt: number | undefined, pinging: boolean): vscode.TreeItem {
+function contextItem(node: ContextNode, ping: PingResult | undefined, checkedAt: number | undefined, pinging: boolean, engine: EngineInfoResult | undefined): vscode.TreeItem {
   const { context } = node;
-  const item = new vscode.TreeItem(context.name, vscode.TreeItemCollapsibleState.None);
+  const item = new vscode.TreeItem(context.name, vscode.TreeItemCollapsibleState.Collapsed);
   item.id = node.id;
   const transport = endpointTransport(context.host);
   const secure = transport === 'tcp' && context.tls.ca !== undefined;
@@ -43,7 +49,7 @@ function contextItem(node: ContextNode, ping: PingResult | undefined, checkedAt:
   else if (expiry?.state === 'soon') item.description = `${vscode.l10n.t('certificate expires {0}', expiry.date!.toISOString().slice(0, 10))} — ${String(item.description)}`;
   const reachedBy = transport === 'ssh' ? '.ssh' : transport === 'tcp' && usesTls(context) ? '.tls' : '';
   item.contextValue = (node.current ? RowKinds.current : context.isDefault ? RowKinds.default : RowKinds.context) + reachedBy;
-  item.tooltip = contextTooltip(node, ping, checkedAt);
+  item.tooltip = contextTooltip(node, ping, checkedAt, undefined, engine);
   const label = node.current ? vscode.l10n.t('{0}, current context, {1}', context.name, String(item.description)) : vscode.l10n.t('{0}, {1}', context.name, String(item.description));
   item.accessibilityInformation = { label: pinging ? vscode.l10n.t('{0}, pinging', label) : label };
   return item;
@@ -56,8 +62,8 @@ function iconFor(current: boolean, ping: PingResult | undefined, transportIcon: 
   return new vscode.ThemeIcon(current ? 'error' : 'debug-disconnect', new vscode.ThemeColor('errorForeground'));
 }
 
-/** The row's hover; `sshRoute` says where ssh really connects, for an ssh:// context. */
-export function contextTooltip(node: ContextNode, ping: PingResult | undefined, checkedAt: number | undefined, sshRoute?: string): vscode.MarkdownString {
+/** The row's hover; `sshRoute` says where ssh really connects, for an ssh:// context; `engine` adds what its engine is and its warnings. */
+export function contextTooltip(node: ContextNode, ping: PingResult | undefined, checkedAt: number | undefined, sshRoute?: string, engine?: EngineInfoResult): vscode.MarkdownString {
   const { context } = node;
   const md = new vscode.MarkdownString(undefined, true);
   md.appendMarkdown(`**${markdownText(context.name)}**`);
@@ -76,6 +82,10 @@ export function contextTooltip(node: ContextNode, ping: PingResult | undefined, 
   if (ping) {
     md.appendMarkdown('---\n\n');
     appendPingMarkdown(md, ping, checkedAt);
+  }
+  if (engine?.ok) {
+    md.appendMarkdown('\n\n---\n\n');
+    appendEngineMarkdown(md, engine);
   }
   return md;
 }

@@ -3,22 +3,28 @@ import { ContextsModel, ContextsSnapshot } from '../contextsModel';
 import { Views } from '../constants/contextKeys';
 import { Disposable } from '../lifecycle';
 import { PingService } from '../ping/pingService';
-import { ContextsNode, brokenNode, contextNode } from './contextNodes';
+import { ContextNode, ContextsNode, ExplorerNode, brokenNode, contextNode, engineNodes } from './contextNodes';
 import { contextTooltip, treeItemFor } from './contextTreeItem';
+import { engineItem } from './engineTreeItem';
+import { EngineInfoService } from '../engine/engineInfoService';
 import { endpointTransport } from '../core/endpoint';
 import { describeSshRoute } from '../core/ssh/sshRoute';
 
-/** The "Contexts" view: a row per context of the docker CLI's store, broken entries last. */
-export class ContextsView extends Disposable implements vscode.TreeDataProvider<ContextsNode> {
-  private readonly changed = this._register(new vscode.EventEmitter<ContextsNode | undefined>());
+/**
+ * The "Contexts" view: a row per context of the docker CLI's store, broken entries last. A
+ * context's row expands to its engine's details, fetched when it is expanded, asking nobody.
+ */
+export class ContextsView extends Disposable implements vscode.TreeDataProvider<ExplorerNode> {
+  private readonly changed = this._register(new vscode.EventEmitter<ExplorerNode | undefined>());
   readonly onDidChangeTreeData = this.changed.event;
-  readonly treeView: vscode.TreeView<ContextsNode>;
+  readonly treeView: vscode.TreeView<ExplorerNode>;
   /** The rows last handed out, by context name, to refresh one row when its ping result changes. */
   private rows = new Map<string, ContextsNode>();
 
   constructor(
     private readonly model: ContextsModel,
     private readonly pings: PingService,
+    private readonly engines: EngineInfoService,
   ) {
     super();
     this.treeView = this._register(
@@ -32,17 +38,19 @@ export class ContextsView extends Disposable implements vscode.TreeDataProvider<
     );
     // A ping brought an engine certificate date: the rows are made again from the snapshot that holds it.
     this._register(model.onDidChangeExpiry(() => this.changed.fire(undefined)));
-    this._register(
-      pings.onDidChangeResults((names) => {
-        for (const name of names) {
-          const row = this.rows.get(name);
-          if (row) this.changed.fire(row);
-        }
-      }),
-    );
+    // A ping result or engine details came: the row and, when expanded, its details are drawn again.
+    const redraw = (names: readonly string[]) => {
+      for (const name of names) {
+        const row = this.rows.get(name);
+        if (row) this.changed.fire(row);
+      }
+    };
+    this._register(pings.onDidChangeResults(redraw));
+    this._register(engines.onDidChange(redraw));
   }
 
-  async getChildren(element?: ContextsNode): Promise<ContextsNode[]> {
+  async getChildren(element?: ExplorerNode): Promise<ExplorerNode[]> {
+    if (element?.kind === 'context') return this.engineChildren(element);
     if (element) return [];
     const snapshot = await this.model.snapshot();
     this.updateMessage(snapshot);
@@ -51,21 +59,33 @@ export class ContextsView extends Disposable implements vscode.TreeDataProvider<
     return nodes;
   }
 
-  getTreeItem(element: ContextsNode): vscode.TreeItem {
+  /** The parent of a row: a context's row for the lines of its engine's details, none for the top rows. */
+  getParent(element: ExplorerNode): ExplorerNode | undefined {
+    return element.kind === 'engine' ? this.rows.get(element.parent) : undefined;
+  }
+
+  getTreeItem(element: ExplorerNode): vscode.TreeItem {
+    if (element.kind === 'engine') return engineItem(element);
     if (element.kind !== 'context') return treeItemFor(element);
     const { name } = element.context;
-    const item = treeItemFor(element, this.pings.lastResult(name), this.pings.lastPingedAt(name), this.pings.isPinging(name));
+    const item = treeItemFor(element, this.pings.lastResult(name), this.pings.lastPingedAt(name), this.pings.isPinging(name), this.engines.last(element.context));
     // An SSH row's hover also says where ssh really connects: resolved when the hover opens.
     if (endpointTransport(element.context.host) === 'ssh') item.tooltip = undefined;
     return item;
   }
 
-  async resolveTreeItem(item: vscode.TreeItem, element: ContextsNode): Promise<vscode.TreeItem> {
+  async resolveTreeItem(item: vscode.TreeItem, element: ExplorerNode): Promise<vscode.TreeItem> {
     if (element.kind !== 'context' || item.tooltip !== undefined) return item;
     const { name, host } = element.context;
     const route = await this.pings.sshRoute(host);
-    item.tooltip = contextTooltip(element, this.pings.lastResult(name), this.pings.lastPingedAt(name), route && describeSshRoute(route));
+    item.tooltip = contextTooltip(element, this.pings.lastResult(name), this.pings.lastPingedAt(name), route && describeSshRoute(route), this.engines.last(element.context));
     return item;
+  }
+
+  /** The details of a context's engine, kept or fetched asking nobody; a failure is one row that says why. */
+  private async engineChildren(node: ContextNode): Promise<ExplorerNode[]> {
+    const result = await this.engines.get(node.context);
+    return engineNodes(node.context.name, result);
   }
 
   private updateMessage(snapshot: ContextsSnapshot): void {

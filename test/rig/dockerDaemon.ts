@@ -18,6 +18,8 @@ export interface DockerDaemonOptions {
   readonly readyTimeoutMs?: number;
   /** Count the daemon ready when its unix socket answers, without a verified TLS ping (for a deliberately bad server certificate). */
   readonly skipTlsReadyCheck?: boolean;
+  /** Also listen on tcp://127.0.0.1:PORT without TLS (dockerd then warns about it in `/info`); not with `tls`. */
+  readonly plainTcp?: boolean;
 }
 
 export interface DockerDaemon {
@@ -28,6 +30,8 @@ export interface DockerDaemon {
   /** `tcp://127.0.0.1:PORT`, when started with TLS. */
   readonly tlsHost?: string;
   readonly tlsPort?: number;
+  /** `tcp://127.0.0.1:PORT` without TLS, when started with `plainTcp`. */
+  readonly plainHost?: string;
   readonly logFile: string;
   stop(): Promise<void>;
 }
@@ -105,6 +109,8 @@ export async function startDockerDaemon(options: DockerDaemonOptions): Promise<D
     tlsPort = await freePort();
     args.push('--tlsverify', '--tlscacert', options.tls.ca, '--tlscert', options.tls.serverCert, '--tlskey', options.tls.serverKey, '-H', `tcp://127.0.0.1:${tlsPort}`);
   }
+  const plainPort = options.plainTcp && !options.tls ? await freePort() : undefined;
+  if (plainPort !== undefined) args.push('-H', `tcp://127.0.0.1:${plainPort}`);
   const daemon = startDaemon('dockerd', DOCKERD, args, logFile);
   const stop = () => stopDockerDaemon(daemon, dir, execRoot);
   try {
@@ -126,6 +132,7 @@ export async function startDockerDaemon(options: DockerDaemonOptions): Promise<D
     unixHost: `unix://${socket}`,
     tlsHost: tlsPort === undefined ? undefined : `tcp://127.0.0.1:${tlsPort}`,
     tlsPort,
+    plainHost: plainPort === undefined ? undefined : `tcp://127.0.0.1:${plainPort}`,
     logFile,
     stop,
   };

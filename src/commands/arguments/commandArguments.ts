@@ -7,6 +7,7 @@ import {
   CreateTlsContextArgs,
   CreateTlsContextPrefill,
   EditContextArgs,
+  EngineInfoArgs,
   ExportContextArgs,
   GenerateCertificatesArgs,
   ImportContextArgs,
@@ -123,6 +124,7 @@ export const ARGUMENT_PARSERS = {
       acceptUnknownHostKey: optional(flag),
     }),
   ),
+  [Commands.engineInfo]: namesContext(Commands.engineInfo, record<EngineInfoArgs>({ name: contextName, acceptUnknownHostKey: optional(flag) })),
 } satisfies { readonly [C in CommandId]: (arg: unknown) => Invocation<unknown> | CreateTlsInvocation };
 
 /** What the parser of command C hands its handler. */

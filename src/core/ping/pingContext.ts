@@ -8,8 +8,8 @@ import { errorCode, errorMessage } from '../errors';
 import { DockerContext } from '../store/types';
 import { PingTarget, SocketPathKind, classifyPingError } from './classifyError';
 import { EngineAgents } from './engineAgents';
-import { PingRequestOptions, requestPing } from './httpPing';
-import { PingFailure, PingResult } from './pingTypes';
+import { EngineRequestOptions, requestPing } from './httpPing';
+import { PingError, PingFailure, PingResult } from './pingTypes';
 import { FILE_LIMITS, readUserFile } from '../userFile';
 import * as l10n from '@vscode/l10n';
 
@@ -35,22 +35,43 @@ export const DEFAULT_PLAIN_PORT = 2375;
 
 /** `GET /_ping` on a context's Docker endpoint, over whatever transport it names. Never throws. */
 export async function pingContext(context: DockerContext, options: PingOptions): Promise<PingResult> {
+  const tls = usesTls(context);
+  const base = { context: context.name, host: context.host, insecure: tls && context.skipTlsVerify ? true : undefined };
+  const outcome = await withEngine(context, options, (request, signal, where) => requestPing(request, signal, where));
+  return outcome.ok ? { ...base, ok: true, latencyMs: outcome.latencyMs, ...outcome.value } : { ...base, ok: false, latencyMs: outcome.latencyMs, error: outcome.error };
+}
+
+/** What talking to an engine gave, or why it failed in kinds a person can act on; and how long it took, connection set-up included. */
+export type EngineOutcome<T> =
+  | { readonly ok: true; readonly value: T; readonly latencyMs: number }
+  | { readonly ok: false; readonly error: PingError; readonly latencyMs: number };
+
+/**
+ * Reaches a context's engine as a ping does (the same transports, keep-alive agents, SSH dialer,
+ * time limit and cancel) and runs `exchange` with the request options for its endpoint, whatever
+ * path it asks for; `where` names the engine's address in messages. Never throws: whatever fails
+ * comes back classified as a ping's failure is.
+ */
+export async function withEngine<T>(
+  context: DockerContext,
+  options: PingOptions,
+  exchange: (request: EngineRequestOptions, signal: AbortSignal, where: string) => Promise<T>,
+): Promise<EngineOutcome<T>> {
   const started = performance.now();
   const deadline = new Deadline(timeLimit(options.timeoutMs));
   const signal = options.signal ? AbortSignal.any([options.signal, deadline.signal]) : deadline.signal;
   const tls = usesTls(context);
   let target: PingTarget = { transport: 'tcp', address: context.host, tls };
-  const base = { context: context.name, host: context.host, insecure: tls && context.skipTlsVerify ? true : undefined };
   try {
     const endpoint = parseOrFail(context.host);
     target = targetOf(endpoint, tls);
-    const request = await requestOptions(context, endpoint, options, signal, deadline.whilePaused);
-    const answer = await requestPing(request, signal, target.address);
-    return { ...base, ok: true, latencyMs: elapsed(started), ...answer };
+    const request = await engineRequestOptions(context, endpoint, options, signal, deadline.whilePaused);
+    const value = await exchange(request, signal, target.address);
+    return { ok: true, value, latencyMs: elapsed(started) };
   } catch (e) {
     if (target.transport === 'unix') target = { ...target, pathKind: await socketPathKind(target.address) };
     const error = classifyPingError(e, target, deadline.expired, options.signal?.aborted === true);
-    return { ...base, ok: false, latencyMs: elapsed(started), error };
+    return { ok: false, error, latencyMs: elapsed(started) };
   } finally {
     deadline.dispose();
   }
@@ -102,7 +123,12 @@ function targetOf(endpoint: Endpoint, tls: boolean): PingTarget {
   }
 }
 
-async function requestOptions(context: DockerContext, endpoint: Endpoint, options: PingOptions, signal: AbortSignal, pause: PauseClock): Promise<PingRequestOptions> {
+/**
+ * How to send a request to the engine of `context` at `endpoint`, for any path: the socket, host
+ * and port, the pooled agent of `options` (or, for SSH, one that reaches the remote engine) and the
+ * context's TLS material. Pings use it for `/_ping`, engine details for `/version` and `/info`.
+ */
+export async function engineRequestOptions(context: DockerContext, endpoint: Endpoint, options: PingOptions, signal: AbortSignal, pause: PauseClock): Promise<EngineRequestOptions> {
   switch (endpoint.transport) {
     case 'unix':
       return { socketPath: endpoint.socketPath, host: 'localhost', agent: options.agents?.http ?? false };
