@@ -2,6 +2,7 @@ import { ContextsModel } from './contextsModel';
 import { Logger } from './logger';
 import { PingService } from './ping/pingService';
 import { SshPrompts } from './ssh/sshPrompts';
+import { SwitchScope } from './switchScope';
 import { WindowContext } from './windowContext';
 
 /** The long-lived services every command works with, built once by `activate`. */
@@ -11,4 +12,6 @@ export interface Services {
   readonly pings: PingService;
   readonly sshPrompts: SshPrompts;
   readonly windowContext: WindowContext;
+  /** Which of the window's and the workspace's choices holds (dockerContexts.switchScope). */
+  readonly switchScope: SwitchScope;
 }
