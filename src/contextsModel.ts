@@ -30,6 +30,13 @@ export interface ExpiryChange {
 
 const EMPTY: ContextListing = { contexts: [], broken: [] };
 
+/** A context chosen in the editor rather than for the docker CLI everywhere (dockerContexts.switchScope). */
+export interface EditorChoice {
+  readonly name: string;
+  /** `window`: this window's terminals; `workspace`: the terminals of the workspace's folders. */
+  readonly scope: 'window' | 'workspace';
+}
+
 /**
  * Reads the docker CLI's store, keeps the last snapshot, and tells its listeners when it
  * changes: on a file change in the store (debounced, no polling) or on request.
@@ -48,8 +55,8 @@ export class ContextsModel extends Disposable {
   /** The names the last read of the store listed. */
   private stored = new Set<string>();
 
-  /** The context chosen for this window only, if any (set by the editor's WindowContext). */
-  private windowChoice: string | undefined;
+  /** The context chosen for this window or this workspace only, if any (set by the editor's SwitchScope). */
+  private editorChoice: EditorChoice | undefined;
 
   constructor(
     environment: DockerEnvironment,
@@ -61,7 +68,12 @@ export class ContextsModel extends Disposable {
 
   /** Overlays a per-window choice on what the docker CLI's rules decide; undefined removes it. */
   setWindowChoice(name: string | undefined): Promise<ContextsSnapshot> {
-    this.windowChoice = name;
+    return this.setEditorChoice(name === undefined ? undefined : { name, scope: 'window' });
+  }
+
+  /** Overlays a window's or a workspace's choice on what the docker CLI's rules decide; undefined removes it. */
+  setEditorChoice(choice: EditorChoice | undefined): Promise<ContextsSnapshot> {
+    this.editorChoice = choice;
     return this.refresh();
   }
 
@@ -125,10 +137,14 @@ export class ContextsModel extends Disposable {
     return expiry;
   }
 
-  /** DOCKER_HOST still wins over a window's choice, as it does in that window's terminals. */
-  private withWindowChoice(current: CurrentContext): CurrentContext {
-    if (!this.windowChoice || current.source === 'DOCKER_HOST') return current;
-    return { name: this.windowChoice, source: 'window', overridden: current.name !== this.windowChoice ? current.name : undefined };
+  /**
+   * DOCKER_HOST still wins over a window's or workspace's choice, as it does in their terminals;
+   * the choice wins over DOCKER_CONTEXT and config.json, as the terminals' DOCKER_CONTEXT does.
+   */
+  private withEditorChoice(current: CurrentContext): CurrentContext {
+    const choice = this.editorChoice;
+    if (!choice || current.source === 'DOCKER_HOST') return current;
+    return { name: choice.name, source: choice.scope, overridden: current.name !== choice.name ? current.name : undefined };
   }
 
   private async read(): Promise<ContextsSnapshot> {
@@ -149,7 +165,7 @@ export class ContextsModel extends Disposable {
     const files: Record<string, TlsExpiry> = {};
     withTls.forEach((c, i) => (files[c.name] = dates[i]));
     const expiry = this.withEngineDates(listing.contexts, files);
-    const snapshot: ContextsSnapshot = { listing, current: this.withWindowChoice(current), problems, expiry };
+    const snapshot: ContextsSnapshot = { listing, current: this.withEditorChoice(current), problems, expiry };
     const before = this.latest;
     this.latest = snapshot;
     if (!before || !sameSnapshot(before, snapshot)) this.changed.fire(snapshot);

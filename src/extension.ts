@@ -20,7 +20,10 @@ import { ContextStatusBar } from './statusBar/contextStatusBar';
 import { onProgressStarted } from './commands/withCancellableProgress';
 import { offerInternalsToTests } from './testInternals';
 import { ContextsView } from './tree/contextsView';
-import { WindowContext, followSwitchScope } from './windowContext';
+import { WindowContext } from './windowContext';
+import { WorkspaceContext } from './workspaceContext';
+import { ContainerToolsSync } from './containerTools';
+import { SwitchScope } from './switchScope';
 
 export type { DockerContextInfo, DockerContextsApiV1, CurrentContextInfo, PingOutcome } from './api/dockerContextsApi';
 export type { ExtensionInternals } from './testInternals';
@@ -39,14 +42,18 @@ export function activate(context: vscode.ExtensionContext): DockerContextsApiV1 
   const model = new ContextsModel(environment, logger);
   const pings = new PingService(model, environment, logger, context.asAbsolutePath('dist/askpass-main.js'));
   const windowContext = new WindowContext(context.environmentVariableCollection, context.workspaceState);
+  const workspaceContext = new WorkspaceContext(context.environmentVariableCollection, context.workspaceState);
+  const containerTools = new ContainerToolsSync(context.workspaceState, context.globalState, logger);
   const sshPrompts = new SshPrompts(context.secrets, logger);
   logger.info('store', `Docker config folder: ${model.store.configDir}`);
-  context.subscriptions.push(model, pings, windowContext, followSwitchScope(model, windowContext));
+  context.subscriptions.push(model, pings, windowContext, workspaceContext, containerTools);
+  const switchScope = new SwitchScope(model, windowContext, workspaceContext, containerTools, logger);
+  context.subscriptions.push(switchScope);
 
   const engines = new EngineInfoService(model, pings, logger);
   context.subscriptions.push(engines);
   const view = new ContextsView(model, pings, engines);
-  const statusBar = new ContextStatusBar(model, pings);
+  const statusBar = new ContextStatusBar(model, pings, switchScope);
   const certificateWarnings = new CertificateWarnings(model, pings, context.globalState, logger);
   context.subscriptions.push(
     view,
@@ -56,7 +63,7 @@ export function activate(context: vscode.ExtensionContext): DockerContextsApiV1 
     trackStoreEmpty(model),
     pingCurrentContextOnChange(model, pings),
     pingUnknownWhileVisible(view.treeView, model, pings, logger),
-    ...registerCommands({ model, logger, pings, sshPrompts, windowContext, engines }),
+    ...registerCommands({ model, logger, pings, sshPrompts, windowContext, switchScope, engines }),
   );
   model.watch();
 
@@ -64,7 +71,7 @@ export function activate(context: vscode.ExtensionContext): DockerContextsApiV1 
   const activationMs = ended - started;
   logger.info('activation', `loaded in ${(loaded - loadStarted).toFixed(1)} ms, activated in ${activationMs.toFixed(1)} ms`);
   const timings = { loadStarted, loaded, activateStarted: started, activateEnded: ended };
-  context.subscriptions.push(offerInternalsToTests(context.extensionMode, () => ({ model, pings, view, statusBar, windowContext, logger, certificateWarnings, onProgressStarted, activationMs, timings, engines })));
+  context.subscriptions.push(offerInternalsToTests(context.extensionMode, () => ({ model, pings, view, statusBar, windowContext, switchScope, logger, certificateWarnings, onProgressStarted, activationMs, timings, engines })));
   return createApi(model, pings);
 }
 

@@ -3,6 +3,7 @@ import { EngineInfoService } from './engine/engineInfoService';
 import { Logger } from './logger';
 import { PingService } from './ping/pingService';
 import { SshPrompts } from './ssh/sshPrompts';
+import { SwitchScope } from './switchScope';
 import { WindowContext } from './windowContext';
 
 /** The long-lived services every command works with, built once by `activate`. */
@@ -14,4 +15,6 @@ export interface Services {
   readonly windowContext: WindowContext;
   /** The details of each context's engine, fetched on demand and kept for a short while. */
   readonly engines: EngineInfoService;
+  /** Which of the window's and the workspace's choices holds (dockerContexts.switchScope). */
+  readonly switchScope: SwitchScope;
 }

@@ -6,8 +6,12 @@ export interface Settings {
   readonly pingTimeoutMs: number;
   /** How long an unused connection to an engine (SSH or not) stays open for the next ping. */
   readonly idleConnectionTimeoutMs: number;
-  /** `global` rewrites currentContext as `docker context use` does; `window` sets DOCKER_CONTEXT for this window's terminals only. */
-  readonly switchScope: 'global' | 'window';
+  /**
+   * `global` rewrites currentContext as `docker context use` does; `window` sets DOCKER_CONTEXT for
+   * this window's terminals only; `workspace` remembers the choice with the workspace and sets
+   * DOCKER_CONTEXT for its folders' terminals.
+   */
+  readonly switchScope: 'global' | 'window' | 'workspace';
   /** Where generated certificates go inside a workspace (a subfolder per host is added). */
   readonly certificatesFolder: string;
   /** Warn this many days before a TLS context's certificates expire. */
@@ -25,7 +29,7 @@ export function readSettings(): Settings {
   return {
     pingTimeoutMs: integer(c.get<unknown>('pingTimeoutMs'), { min: 100, max: 120000, fallback: 5000 }),
     idleConnectionTimeoutMs: integer(c.get<unknown>('idleConnectionTimeoutMs'), { min: 0, max: 3600000, fallback: 60000 }),
-    switchScope: c.get<string>('switchScope') === 'window' ? 'window' : 'global',
+    switchScope: oneOf(c.get<string>('switchScope'), ['global', 'window', 'workspace'] as const, 'global'),
     certificatesFolder: c.get<string>('certificatesFolder', '.docker-certs') || '.docker-certs',
     expiryWarningDays: integer(c.get<unknown>('expiryWarningDays'), { min: 0, max: 3650, fallback: 30 }),
     pingOnOpen: c.get<boolean>('pingOnOpen', true) !== false,

@@ -6,6 +6,7 @@ import { ContextsModel } from './contextsModel';
 import { PingService } from './ping/pingService';
 import { ContextStatusBar } from './statusBar/contextStatusBar';
 import { ContextsView } from './tree/contextsView';
+import { SwitchScope } from './switchScope';
 import { WindowContext } from './windowContext';
 import { Logger } from './logger';
 import { EngineInfoService } from './engine/engineInfoService';
@@ -17,6 +18,8 @@ export interface ExtensionInternals {
   readonly view: ContextsView;
   readonly statusBar: ContextStatusBar;
   readonly windowContext: WindowContext;
+  /** Its `workspaceContext` and `containerTools` (whose `replaceDependencies` lets a test stand in for the editor). */
+  readonly switchScope: SwitchScope;
   readonly logger: Logger;
   /** Its `onDidWarn` fires as each certificate warning notification is shown. */
   readonly certificateWarnings: CertificateWarnings;

@@ -1,14 +1,13 @@
 import * as vscode from 'vscode';
-import { ContextsModel } from './contextsModel';
 import { Disposable } from './lifecycle';
-import { onDidChangeSettings, readSettings } from './settings';
 
 const STATE_KEY = 'dockerContexts.windowContext';
 
 /**
  * The context chosen for this window only (setting dockerContexts.switchScope = "window"):
  * DOCKER_CONTEXT in this window's integrated terminals, through the environment variable
- * collection, while config.json keeps the global choice. Remembered per workspace.
+ * collection, while config.json keeps the global choice. Remembered per workspace; SwitchScope
+ * decides when it holds.
  */
 export class WindowContext extends Disposable {
   private readonly changed = this._register(new vscode.EventEmitter<string | undefined>());
@@ -39,16 +38,3 @@ export class WindowContext extends Disposable {
   }
 }
 
-/**
- * Keeps the model's view of this window's choice in step with the setting: a choice remembered
- * for this workspace applies at start while switchScope is "window", and is dropped when the
- * setting goes back to "global".
- */
-export function followSwitchScope(model: ContextsModel, windowContext: WindowContext): vscode.Disposable {
-  if (readSettings().switchScope === 'window' && windowContext.name) void model.setWindowChoice(windowContext.name);
-  return onDidChangeSettings((s) => {
-    if (s.switchScope === 'global' && windowContext.name) {
-      void windowContext.set(undefined).then(() => model.setWindowChoice(undefined));
-    }
-  });
-}

@@ -44,7 +44,10 @@ export interface DockerContextInfo {
 
 export interface CurrentContextInfo {
   readonly name: string;
-  /** `window`: chosen for this editor window only (its terminals get DOCKER_CONTEXT). */
+  /**
+   * `window`: chosen for this editor window only (its terminals get DOCKER_CONTEXT); `workspace`:
+   * chosen for the open workspace and remembered with it (its folders' terminals get DOCKER_CONTEXT).
+   */
   readonly source: ContextSource;
 }
 

@@ -8,6 +8,7 @@ import { readSettings } from '../settings';
 import { Commands } from '../constants/commands';
 import { STATUS_BAR_ID } from '../constants/contextKeys';
 import { appendExpiryMarkdown } from '../tooltips/expiryText';
+import { ScopeFacts, scopeNote } from './scopeText';
 
 /** The context in effect, on the left of the status bar, and whether it answered; a click opens the switcher. */
 export class ContextStatusBar extends Disposable {
@@ -17,6 +18,8 @@ export class ContextStatusBar extends Disposable {
   constructor(
     model: ContextsModel,
     private readonly pings: PingService,
+    /** Where a switch applies, for the tooltip's word on it; without it the tooltip says nothing of the scope. */
+    private readonly scope?: ScopeFacts,
   ) {
     super();
     this.item = this._register(vscode.window.createStatusBarItem(STATUS_BAR_ID, vscode.StatusBarAlignment.Left, 50));
@@ -34,6 +37,7 @@ export class ContextStatusBar extends Disposable {
         if (this.snapshot && names.includes(this.snapshot.current.name)) this.update(this.snapshot);
       }),
     );
+    if (scope) this._register(scope.onDidChangeFacts(() => this.snapshot && this.update(this.snapshot)));
     void model.snapshot().then((s) => this.update(s));
   }
 
@@ -47,7 +51,7 @@ export class ContextStatusBar extends Disposable {
     const down = ping !== undefined && !ping.ok;
     const tlsExpiry = snapshot.expiry[current.name];
     const expiring = tlsExpiry ? expiryState(tlsExpiry, readSettings().expiryWarningDays).state !== 'ok' : false;
-    const icon = overridden || missing || expiring ? 'warning' : down ? 'debug-disconnect' : current.source === 'window' ? 'window' : 'server-environment';
+    const icon = overridden || missing || expiring ? 'warning' : down ? 'debug-disconnect' : current.source === 'window' ? 'window' : current.source === 'workspace' ? 'root-folder' : 'server-environment';
     this.item.text = `$(${icon}) ${current.name}`;
     this.item.backgroundColor = missing || down || expiring ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
 
@@ -55,6 +59,8 @@ export class ContextStatusBar extends Disposable {
     md.appendMarkdown(`**${vscode.l10n.t('Docker context')}: ${current.name}**\n\n`);
     if (context?.host) md.appendMarkdown(`\`${context.host}\`\n\n`);
     md.appendMarkdown(sourceText(snapshot) + '\n\n');
+    const note = this.scope && scopeNote(current.source, this.scope);
+    if (note) md.appendMarkdown(note + '\n\n');
     if (missing) md.appendMarkdown(`$(warning) ${vscode.l10n.t('No context named "{0}" exists in the store.', current.name)}\n\n`);
     if (tlsExpiry && expiring) appendExpiryMarkdown(md, current.name, tlsExpiry);
     if (ping) {
@@ -64,7 +70,13 @@ export class ContextStatusBar extends Disposable {
     md.appendMarkdown(vscode.l10n.t('Click to switch context.'));
     this.item.tooltip = md;
     const state = ping ? (ping.ok ? vscode.l10n.t(', answered {0}', pingSummary(ping)) : vscode.l10n.t(', not reachable: {0}', pingSummary(ping))) : '';
-    this.item.accessibilityInformation = { label: vscode.l10n.t('Docker context: {0}', current.name) + state };
+    const label =
+      current.source === 'workspace'
+        ? vscode.l10n.t('Docker context: {0} (this workspace)', current.name)
+        : current.source === 'window'
+          ? vscode.l10n.t('Docker context: {0} (this window)', current.name)
+          : vscode.l10n.t('Docker context: {0}', current.name);
+    this.item.accessibilityInformation = { label: label + state };
     this.item.show();
   }
 }
@@ -77,6 +89,10 @@ export function sourceText(snapshot: ContextsSnapshot): string {
       return current.overridden
         ? vscode.l10n.t('$(warning) DOCKER_HOST is set, so "default" is used instead of "{0}".', current.overridden)
         : vscode.l10n.t('Chosen by DOCKER_HOST.');
+    case 'workspace':
+      return current.overridden
+        ? vscode.l10n.t('$(root-folder) Chosen for this workspace (its terminals get DOCKER_CONTEXT, and it comes back when the folder opens again); elsewhere "{0}" is in effect.', current.overridden)
+        : vscode.l10n.t('$(root-folder) Chosen for this workspace (its terminals get DOCKER_CONTEXT, and it comes back when the folder opens again).');
     case 'window':
       return current.overridden
         ? vscode.l10n.t('$(window) Chosen for this window only (its terminals get DOCKER_CONTEXT); elsewhere "{0}" is in effect.', current.overridden)

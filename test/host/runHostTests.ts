@@ -14,10 +14,32 @@ import { RIG_ENV, describeRig } from './suite/hostRig';
  */
 const extensionTestsPath = path.join(__dirname, 'index.js');
 
+/**
+ * A manifest with Container Tools' id that contributes only its containers.environment setting,
+ * installed next to this extension: the marketplace is out of reach, and the editor writes no
+ * setting that no extension registered, so this is how the tests see the offer to follow a
+ * context written and read back.
+ */
+const CONTAINER_TOOLS_STAND_IN = path.join(REPO_ROOT, 'test', 'fixtures', 'container-tools-stand-in');
+
+/** Packs the stand-in into a VSIX in `dir`, quietly (code-server's web payload loads one extension from source, no more). */
+async function packStandIn(dir: string): Promise<string> {
+  const { createVSIX } = await import('@vscode/vsce');
+  const vsix = path.join(dir, 'container-tools-stand-in.vsix');
+  const [log, warn] = [console.log, console.warn];
+  console.log = console.warn = () => undefined;
+  try {
+    await createVSIX({ cwd: CONTAINER_TOOLS_STAND_IN, packagePath: vsix, dependencies: false, allowMissingRepository: true, skipLicense: true });
+  } finally {
+    [console.log, console.warn] = [log, warn];
+  }
+  return vsix;
+}
+
 async function desktop(env: NodeJS.ProcessEnv, workspace: string): Promise<void> {
   const { runTests } = await import('@vscode/test-electron');
   try {
-    await runTests({ extensionDevelopmentPath: REPO_ROOT, extensionTestsPath, extensionTestsEnv: env, launchArgs: [workspace, '--disable-extensions'] });
+    await runTests({ extensionDevelopmentPath: [REPO_ROOT, CONTAINER_TOOLS_STAND_IN], extensionTestsPath, extensionTestsEnv: env, launchArgs: [workspace, '--disable-extensions'] });
   } catch (e) {
     const why = e instanceof Error ? e.message : String(e);
     throw new Error(`VS Code desktop could not run the host suites (${why}). Where VS Code cannot be downloaded, npm run test:host runs the same suites in code-server.`, { cause: e });
@@ -26,7 +48,7 @@ async function desktop(env: NodeJS.ProcessEnv, workspace: string): Promise<void>
 
 async function inCodeServer(env: NodeJS.ProcessEnv, workspace: string, resultFile: string, logFile: string): Promise<void> {
   const world = createTempWorld('drc-host-server-');
-  const server = await startCodeServer(world, env);
+  const server = await startCodeServer(world, env, { vsix: await packStandIn(world.root) });
   const browser = await launchBrowser(path.join(world.root, 'chromium'));
   try {
     await browser.page.goto(server.workbenchUrl(workspace, extensionTestsPath));

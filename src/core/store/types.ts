@@ -52,14 +52,15 @@ export interface ContextListing {
 }
 
 /**
- * What decided which context is in effect, in the docker CLI's order of precedence. `window` is
- * the editor's own: DOCKER_CONTEXT set for one window's terminals (dockerContexts.switchScope).
+ * What decided which context is in effect, in the docker CLI's order of precedence. `window` and
+ * `workspace` are the editor's own: DOCKER_CONTEXT set for one window's terminals, or for the
+ * terminals of the workspace's folders (dockerContexts.switchScope).
  */
-export type ContextSource = 'DOCKER_HOST' | 'window' | 'DOCKER_CONTEXT' | 'config' | 'default';
+export type ContextSource = 'DOCKER_HOST' | 'window' | 'workspace' | 'DOCKER_CONTEXT' | 'config' | 'default';
 
 export interface CurrentContext {
   readonly name: string;
   readonly source: ContextSource;
-  /** The context chosen otherwise (DOCKER_CONTEXT, else config.json) that DOCKER_HOST or the window's choice overrides. */
+  /** The context chosen otherwise (DOCKER_CONTEXT, else config.json) that DOCKER_HOST or the window's or workspace's choice overrides. */
   readonly overridden?: string;
 }
