@@ -19,6 +19,7 @@ import { ContextStatusBar } from './statusBar/contextStatusBar';
 import { onProgressStarted } from './commands/withCancellableProgress';
 import { offerInternalsToTests } from './testInternals';
 import { ContextsView } from './tree/contextsView';
+import { HealthWatch } from './watch/healthWatch';
 import { WindowContext, followSwitchScope } from './windowContext';
 
 export type { DockerContextInfo, DockerContextsApiV1, CurrentContextInfo, PingOutcome } from './api/dockerContextsApi';
@@ -42,10 +43,12 @@ export function activate(context: vscode.ExtensionContext): DockerContextsApiV1 
   logger.info('store', `Docker config folder: ${model.store.configDir}`);
   context.subscriptions.push(model, pings, windowContext, followSwitchScope(model, windowContext));
 
-  const view = new ContextsView(model, pings);
+  const watch = new HealthWatch(model, pings, logger);
+  const view = new ContextsView(model, pings, watch);
   const statusBar = new ContextStatusBar(model, pings);
   const certificateWarnings = new CertificateWarnings(model, pings, context.globalState, logger);
   context.subscriptions.push(
+    watch,
     view,
     statusBar,
     certificateWarnings,
@@ -61,7 +64,7 @@ export function activate(context: vscode.ExtensionContext): DockerContextsApiV1 
   const activationMs = ended - started;
   logger.info('activation', `loaded in ${(loaded - loadStarted).toFixed(1)} ms, activated in ${activationMs.toFixed(1)} ms`);
   const timings = { loadStarted, loaded, activateStarted: started, activateEnded: ended };
-  context.subscriptions.push(offerInternalsToTests(context.extensionMode, () => ({ model, pings, view, statusBar, windowContext, logger, certificateWarnings, onProgressStarted, activationMs, timings })));
+  context.subscriptions.push(offerInternalsToTests(context.extensionMode, () => ({ model, pings, view, statusBar, windowContext, logger, certificateWarnings, watch, onProgressStarted, activationMs, timings })));
   return createApi(model, pings);
 }
 

@@ -7,6 +7,7 @@ import { ContextsNode, brokenNode, contextNode } from './contextNodes';
 import { contextTooltip, treeItemFor } from './contextTreeItem';
 import { endpointTransport } from '../core/endpoint';
 import { describeSshRoute } from '../core/ssh/sshRoute';
+import { WatchHistorySource, appendWatchHistoryMarkdown } from '../tooltips/watchHistoryText';
 
 /** The "Contexts" view: a row per context of the docker CLI's store, broken entries last. */
 export class ContextsView extends Disposable implements vscode.TreeDataProvider<ContextsNode> {
@@ -19,6 +20,8 @@ export class ContextsView extends Disposable implements vscode.TreeDataProvider<
   constructor(
     private readonly model: ContextsModel,
     private readonly pings: PingService,
+    /** The health watch: a watched row's hover shows its last heartbeats. */
+    private readonly watch?: WatchHistorySource,
   ) {
     super();
     this.treeView = this._register(
@@ -40,6 +43,16 @@ export class ContextsView extends Disposable implements vscode.TreeDataProvider<
         }
       }),
     );
+    if (watch) {
+      this._register(
+        watch.onDidChangeHistory((names) => {
+          for (const name of names) {
+            const row = this.rows.get(name);
+            if (row) this.changed.fire(row);
+          }
+        }),
+      );
+    }
   }
 
   async getChildren(element?: ContextsNode): Promise<ContextsNode[]> {
@@ -57,6 +70,7 @@ export class ContextsView extends Disposable implements vscode.TreeDataProvider<
     const item = treeItemFor(element, this.pings.lastResult(name), this.pings.lastPingedAt(name), this.pings.isPinging(name));
     // An SSH row's hover also says where ssh really connects: resolved when the hover opens.
     if (endpointTransport(element.context.host) === 'ssh') item.tooltip = undefined;
+    else if (item.tooltip instanceof vscode.MarkdownString) this.appendWatchHistory(item.tooltip, name);
     return item;
   }
 
@@ -64,8 +78,16 @@ export class ContextsView extends Disposable implements vscode.TreeDataProvider<
     if (element.kind !== 'context' || item.tooltip !== undefined) return item;
     const { name, host } = element.context;
     const route = await this.pings.sshRoute(host);
-    item.tooltip = contextTooltip(element, this.pings.lastResult(name), this.pings.lastPingedAt(name), route && describeSshRoute(route));
+    const tooltip = contextTooltip(element, this.pings.lastResult(name), this.pings.lastPingedAt(name), route && describeSshRoute(route));
+    this.appendWatchHistory(tooltip, name);
+    item.tooltip = tooltip;
     return item;
+  }
+
+  /** A watched context's last heartbeats, at the end of its hover. */
+  private appendWatchHistory(tooltip: vscode.MarkdownString, name: string): void {
+    const history = this.watch?.history(name);
+    if (history) appendWatchHistoryMarkdown(tooltip, history, this.watch!.intervalSeconds);
   }
 
   private updateMessage(snapshot: ContextsSnapshot): void {
