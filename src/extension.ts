@@ -24,6 +24,7 @@ import { WindowContext } from './windowContext';
 import { WorkspaceContext } from './workspaceContext';
 import { ContainerToolsSync } from './containerTools';
 import { SwitchScope } from './switchScope';
+import { HealthWatch } from './watch/healthWatch';
 
 export type { DockerContextInfo, DockerContextsApiV1, CurrentContextInfo, PingOutcome } from './api/dockerContextsApi';
 export type { ExtensionInternals } from './testInternals';
@@ -52,10 +53,12 @@ export function activate(context: vscode.ExtensionContext): DockerContextsApiV1 
 
   const engines = new EngineInfoService(model, pings, logger);
   context.subscriptions.push(engines);
-  const view = new ContextsView(model, pings, engines);
+  const watch = new HealthWatch(model, pings, logger);
+  const view = new ContextsView(model, pings, engines, watch);
   const statusBar = new ContextStatusBar(model, pings, switchScope);
   const certificateWarnings = new CertificateWarnings(model, pings, context.globalState, logger);
   context.subscriptions.push(
+    watch,
     view,
     statusBar,
     certificateWarnings,
@@ -71,7 +74,7 @@ export function activate(context: vscode.ExtensionContext): DockerContextsApiV1 
   const activationMs = ended - started;
   logger.info('activation', `loaded in ${(loaded - loadStarted).toFixed(1)} ms, activated in ${activationMs.toFixed(1)} ms`);
   const timings = { loadStarted, loaded, activateStarted: started, activateEnded: ended };
-  context.subscriptions.push(offerInternalsToTests(context.extensionMode, () => ({ model, pings, view, statusBar, windowContext, switchScope, logger, certificateWarnings, onProgressStarted, activationMs, timings, engines })));
+  context.subscriptions.push(offerInternalsToTests(context.extensionMode, () => ({ model, pings, view, statusBar, windowContext, switchScope, logger, certificateWarnings, watch, onProgressStarted, activationMs, timings, engines })));
   return createApi(model, pings);
 }
 

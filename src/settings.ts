@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { WatchSetting, parseWatchSetting } from './core/watch/watchSetting';
 
 /** Every setting of the extension, typed, with its default. Read through here only. */
 export interface Settings {
@@ -20,7 +21,14 @@ export interface Settings {
   readonly pingOnOpen: boolean;
   /** Which SSH client serves ssh:// contexts: OpenSSH when a recent one is installed, always, or the built-in one. */
   readonly sshClient: 'auto' | 'openssh' | 'builtin';
+  /** Which contexts the health watch pings in the background: none, the current one, or those named; with why a wrong value was refused. */
+  readonly watch: WatchSetting;
+  /** How often the health watch pings each watched context, in seconds. */
+  readonly watchIntervalSeconds: number;
 }
+
+/** The bounds of dockerContexts.watchIntervalSeconds, as the manifest declares them. */
+export const WATCH_INTERVAL_SECONDS = { min: 2, max: 3600, fallback: 60 } as const;
 
 const SECTION = 'dockerContexts';
 
@@ -34,6 +42,8 @@ export function readSettings(): Settings {
     expiryWarningDays: integer(c.get<unknown>('expiryWarningDays'), { min: 0, max: 3650, fallback: 30 }),
     pingOnOpen: c.get<boolean>('pingOnOpen', true) !== false,
     sshClient: oneOf(c.get<string>('sshClient'), ['auto', 'openssh', 'builtin'] as const, 'auto'),
+    watch: parseWatchSetting(c.get<unknown>('watch')),
+    watchIntervalSeconds: integer(c.get<unknown>('watchIntervalSeconds'), WATCH_INTERVAL_SECONDS),
   };
 }
 

@@ -10,6 +10,7 @@ import { SwitchScope } from './switchScope';
 import { WindowContext } from './windowContext';
 import { Logger } from './logger';
 import { EngineInfoService } from './engine/engineInfoService';
+import { HealthWatch } from './watch/healthWatch';
 
 /** The live parts of a running extension, for its own host tests and benchmark only: never part of the API. */
 export interface ExtensionInternals {
@@ -23,6 +24,8 @@ export interface ExtensionInternals {
   readonly logger: Logger;
   /** Its `onDidWarn` fires as each certificate warning notification is shown. */
   readonly certificateWarnings: CertificateWarnings;
+  /** The health watch: `onDidNotify` fires as each down or up notification is shown; `simulateFocus` stands in for the window's focus. */
+  readonly watch: HealthWatch;
   /** Fires as a cancellable progress notification starts; its `cancel()` does what the Cancel button does. */
   readonly onProgressStarted: vscode.Event<RunningProgress>;
   /** How long `activate` itself took, in milliseconds. */

@@ -24,6 +24,12 @@ export interface PingRequest {
   readonly interaction?: SshAsker;
   readonly policy?: SshPolicy;
   readonly signal?: AbortSignal;
+  /**
+   * A heartbeat (the health watch): its row shows no spinner while it runs and its result goes to
+   * the log at debug level; the result is recorded and shown as any other. A ping that joins one
+   * under way is logged as that one is.
+   */
+  readonly quiet?: boolean;
 }
 
 /**
@@ -166,11 +172,12 @@ export class PingService extends Disposable {
 
   /** One ping, recorded; a ping that asks nothing joins one of the same context already under way. */
   private pingOne(context: DockerContext, options: PingOptions, request: PingRequest): Promise<PingResult> {
+    const quiet = request.quiet === true;
     const run = () => {
-      this.countRunning(context.name, +1);
+      if (!quiet) this.countRunning(context.name, +1);
       return pingContext(context, options).then((r) => {
-        this.countRunning(context.name, -1);
-        this.record(r);
+        if (!quiet) this.countRunning(context.name, -1);
+        this.record(r, quiet);
         return r;
       });
     };
@@ -202,15 +209,14 @@ export class PingService extends Disposable {
     if (by > 0 && count === 1) this.changed.fire([name]);
   }
 
-  private record(r: PingResult): void {
+  private record(r: PingResult, quiet: boolean): void {
     if (r.error?.kind === 'cancelled') return;
     this.results.set(r.context, { result: r, at: Date.now() });
-    this.logger.info(
-      'ping',
-      r.ok
-        ? `${r.context} (${r.host}): ok in ${r.latencyMs} ms, API ${r.apiVersion ?? '?'}, ${r.osType ?? '?'}${r.insecure ? ', TLS verification OFF' : ''}${r.engineCertificate ? `, engine certificate valid until ${r.engineCertificate.notAfter}` : ''}`
-        : `${r.context} (${r.host}): ${r.error?.kind} after ${r.latencyMs} ms: ${r.error?.message} ${r.error?.hint}`,
-    );
+    const line = r.ok
+      ? `${r.context} (${r.host}): ok in ${r.latencyMs} ms, API ${r.apiVersion ?? '?'}, ${r.osType ?? '?'}${r.insecure ? ', TLS verification OFF' : ''}${r.engineCertificate ? `, engine certificate valid until ${r.engineCertificate.notAfter}` : ''}`
+      : `${r.context} (${r.host}): ${r.error?.kind} after ${r.latencyMs} ms: ${r.error?.message} ${r.error?.hint}`;
+    if (quiet) this.logger.debug('ping', line);
+    else this.logger.info('ping', line);
     // Before the result's own event, so whoever draws the result sees the date too.
     if (r.engineCertificate) this.model.noteEngineCertificate(r.context, r.host, new Date(r.engineCertificate.notAfter));
     this.changed.fire([r.context]);

@@ -9,6 +9,7 @@ import { engineItem } from './engineTreeItem';
 import { EngineInfoService } from '../engine/engineInfoService';
 import { endpointTransport } from '../core/endpoint';
 import { describeSshRoute } from '../core/ssh/sshRoute';
+import { WatchHistorySource, appendWatchHistoryMarkdown } from '../tooltips/watchHistoryText';
 
 /**
  * The "Contexts" view: a row per context of the docker CLI's store, broken entries last. A
@@ -25,6 +26,8 @@ export class ContextsView extends Disposable implements vscode.TreeDataProvider<
     private readonly model: ContextsModel,
     private readonly pings: PingService,
     private readonly engines: EngineInfoService,
+    /** The health watch: a watched row's hover shows its last heartbeats. */
+    private readonly watch?: WatchHistorySource,
   ) {
     super();
     this.treeView = this._register(
@@ -38,7 +41,7 @@ export class ContextsView extends Disposable implements vscode.TreeDataProvider<
     );
     // A ping brought an engine certificate date: the rows are made again from the snapshot that holds it.
     this._register(model.onDidChangeExpiry(() => this.changed.fire(undefined)));
-    // A ping result or engine details came: the row and, when expanded, its details are drawn again.
+    // A ping result, engine details or a heartbeat came: the row and, when expanded, its details are drawn again.
     const redraw = (names: readonly string[]) => {
       for (const name of names) {
         const row = this.rows.get(name);
@@ -47,6 +50,7 @@ export class ContextsView extends Disposable implements vscode.TreeDataProvider<
     };
     this._register(pings.onDidChangeResults(redraw));
     this._register(engines.onDidChange(redraw));
+    if (watch) this._register(watch.onDidChangeHistory(redraw));
   }
 
   async getChildren(element?: ExplorerNode): Promise<ExplorerNode[]> {
@@ -71,6 +75,7 @@ export class ContextsView extends Disposable implements vscode.TreeDataProvider<
     const item = treeItemFor(element, this.pings.lastResult(name), this.pings.lastPingedAt(name), this.pings.isPinging(name), this.engines.last(element.context));
     // An SSH row's hover also says where ssh really connects: resolved when the hover opens.
     if (endpointTransport(element.context.host) === 'ssh') item.tooltip = undefined;
+    else if (item.tooltip instanceof vscode.MarkdownString) this.appendWatchHistory(item.tooltip, name);
     return item;
   }
 
@@ -78,7 +83,9 @@ export class ContextsView extends Disposable implements vscode.TreeDataProvider<
     if (element.kind !== 'context' || item.tooltip !== undefined) return item;
     const { name, host } = element.context;
     const route = await this.pings.sshRoute(host);
-    item.tooltip = contextTooltip(element, this.pings.lastResult(name), this.pings.lastPingedAt(name), route && describeSshRoute(route), this.engines.last(element.context));
+    const tooltip = contextTooltip(element, this.pings.lastResult(name), this.pings.lastPingedAt(name), route && describeSshRoute(route), this.engines.last(element.context));
+    this.appendWatchHistory(tooltip, name);
+    item.tooltip = tooltip;
     return item;
   }
 
@@ -86,6 +93,12 @@ export class ContextsView extends Disposable implements vscode.TreeDataProvider<
   private async engineChildren(node: ContextNode): Promise<ExplorerNode[]> {
     const result = await this.engines.get(node.context);
     return engineNodes(node.context.name, result);
+  }
+
+  /** A watched context's last heartbeats, at the end of its hover. */
+  private appendWatchHistory(tooltip: vscode.MarkdownString, name: string): void {
+    const history = this.watch?.history(name);
+    if (history) appendWatchHistoryMarkdown(tooltip, history, this.watch!.intervalSeconds);
   }
 
   private updateMessage(snapshot: ContextsSnapshot): void {

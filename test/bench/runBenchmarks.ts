@@ -9,6 +9,7 @@ import { storeBenchmarks } from './storeBench';
 import { hostPingBenchmarks } from './hostPingBench';
 import { opensshBenchmarks } from './opensshBench';
 import { transportBenchmarks } from './transportBench';
+import { watchBenchmarks } from './watchBench';
 
 const root = path.resolve(__dirname, '..', '..', '..');
 
@@ -43,7 +44,7 @@ export function table(rows: readonly BenchRow[]): string {
 /** Runs every part, prints the table and writes docs/benchmarks.md. */
 export async function runBenchmarks(extraParts: readonly BenchPart[] = []): Promise<BenchRow[]> {
   const rows: BenchRow[] = [];
-  for (const part of [storeBenchmarks, () => transportBenchmarks(), () => opensshBenchmarks(), () => certificateBenchmarks(), () => activationBenchmarks(), () => hostPingBenchmarks(), ...extraParts]) {
+  for (const part of [storeBenchmarks, () => transportBenchmarks(), () => opensshBenchmarks(), () => certificateBenchmarks(), () => activationBenchmarks(), () => hostPingBenchmarks(), () => watchBenchmarks(), ...extraParts]) {
     const got = await part();
     for (const r of got) console.log(`${r.name}: ours ${r.ours} ms, ${r.referenceName} ${r.reference} ms, ratio ${r.ratio}`);
     rows.push(...got);
