@@ -4,6 +4,7 @@ import { PauseClock } from '../deadline';
 import { Endpoint } from '../endpoint';
 import { SshDialer } from '../ping/pingContext';
 import { DialStdioSocket, dialStdioCommand } from './dialStdio';
+import { engineConnectionOf } from './engineConnection';
 import { SshSurroundings } from './config/types';
 import { SshConnection, connectSsh } from './sshConnect';
 import { SshInteraction, SshPolicy } from './sshTypes';
@@ -24,6 +25,10 @@ interface Entry {
   readonly key: string;
   readonly ready: Promise<{ connection: SshConnection; agent: http.Agent }>;
   timer?: NodeJS.Timeout;
+  /** Raw engine streams open on the connection (a local door's): it stays open while one is. */
+  streams: number;
+  /** The idle time ran out while a stream was open: it starts again when the last one closes. */
+  waitsForStreams?: boolean;
 }
 
 /**
@@ -50,14 +55,41 @@ export class SshConnectionPool {
     for (const entry of [...this.entries.values()]) this.close(entry);
   }
 
+  /**
+   * One raw engine stream: an exec channel of `docker system dial-stdio` on the pooled connection,
+   * opened by the code that opens a ping's HTTP connections. The connection stays open while the
+   * stream is, however long, and its idle time starts when the last stream closes.
+   */
+  async stream(endpoint: SshEndpoint, signal: AbortSignal, interaction: SshInteraction | undefined, policy: SshPolicy, pause?: PauseClock): Promise<Duplex> {
+    const { entry, agent } = await this.entryFor(endpoint, signal, interaction, policy, pause);
+    // Counted from the channel's request on: an idle time that ends before the server's answer keeps the connection.
+    entry.streams++;
+    const done = () => {
+      entry.streams--;
+      if (entry.streams === 0 && entry.waitsForStreams && this.entries.get(entry.key) === entry) this.touch(entry);
+    };
+    try {
+      const socket = await engineConnectionOf(agent);
+      socket.once('close', done);
+      return socket;
+    } catch (e) {
+      done();
+      throw e;
+    }
+  }
+
   private async agentFor(endpoint: SshEndpoint, signal: AbortSignal, interaction: SshInteraction | undefined, policy: SshPolicy, pause: PauseClock | undefined): Promise<http.Agent> {
+    return (await this.entryFor(endpoint, signal, interaction, policy, pause)).agent;
+  }
+
+  private async entryFor(endpoint: SshEndpoint, signal: AbortSignal, interaction: SshInteraction | undefined, policy: SshPolicy, pause: PauseClock | undefined): Promise<{ entry: Entry; agent: http.Agent }> {
     // A ping that may ask, one that accepts an unknown key once, and one that asks nobody never
     // share a connection, nor wait on one another's attempt: each would inherit the other's answer.
     const mode = interaction ? 'ask' : policy.acceptUnknownHostKey ? 'once' : 'batch';
     const key = `${mode}|${endpoint.user ?? ''}@${endpoint.hostname}:${endpoint.port ?? ''}|${endpoint.socketPath ?? ''}`;
     let entry = this.entries.get(key);
     if (!entry) {
-      const created: Entry = { key, ready: this.open(endpoint, signal, interaction, policy, pause) };
+      const created: Entry = { key, ready: this.open(endpoint, signal, interaction, policy, pause), streams: 0 };
       entry = created;
       this.entries.set(key, created);
       created.ready.then(
@@ -67,7 +99,7 @@ export class SshConnectionPool {
     }
     const { agent } = await raceAbort(entry.ready, signal);
     this.touch(entry);
-    return agent;
+    return { entry, agent };
   }
 
   private async open(endpoint: SshEndpoint, signal: AbortSignal, interaction: SshInteraction | undefined, policy: SshPolicy, pause: PauseClock | undefined) {
@@ -95,7 +127,11 @@ export class SshConnectionPool {
 
   private touch(entry: Entry): void {
     if (entry.timer) clearTimeout(entry.timer);
-    entry.timer = setTimeout(() => this.close(entry), this.options.idleMs);
+    entry.waitsForStreams = false;
+    entry.timer = setTimeout(() => {
+      if (entry.streams > 0) entry.waitsForStreams = true;
+      else this.close(entry);
+    }, this.options.idleMs);
     entry.timer.unref();
   }
 

@@ -16,6 +16,8 @@ import { SshArgsOptions, dialStdioArgs, sshArgs } from './sshArgs';
 import { SshProcessSocket, endProcessGroup, spawnSsh } from './sshProcessSocket';
 import { RemoteProcess, remoteProcessOf } from '../remoteProcess';
 import type { ChildProcessWithoutNullStreams } from 'child_process';
+import type { Duplex } from 'stream';
+import { engineConnectionOf } from '../engineConnection';
 
 type SshEndpoint = Extract<Endpoint, { transport: 'ssh' }>;
 
@@ -52,6 +54,8 @@ interface Entry {
   readonly agent: http.Agent;
   /** Connections whose ssh arguments are being prepared. */
   starting: number;
+  /** Raw engine streams of the entry still open (a local door's): it is busy while one is. */
+  streams: number;
   /** The idle time ran out while a request was under way: it starts again when the connection is free. */
   waitsForFree?: boolean;
   /** The throwaway known_hosts file of a connection that accepts an unknown key once. */
@@ -102,7 +106,32 @@ export class OpenSshConnections {
     void dir?.then((d) => fs.rm(d, { recursive: true, force: true })).catch(() => undefined);
   }
 
+  /**
+   * One raw engine stream: one `ssh … docker system dial-stdio` process, started by the code that
+   * starts a ping's HTTP connections, with the same config, prompts and host-key policy. It is
+   * ended on closeAll and counted in `processIds`; the entry counts as busy while it runs.
+   */
+  async stream(endpoint: SshEndpoint, answerer: SshPromptAnswerer | undefined, policy: OpenSshPolicy = {}, pause?: PauseClock): Promise<Duplex> {
+    const entry = this.entryFor(endpoint, answerer, policy, pause);
+    entry.streams++;
+    try {
+      const socket = await engineConnectionOf(entry.agent);
+      socket.once('close', () => {
+        entry.streams--;
+        this.released(entry);
+      });
+      return socket;
+    } catch (e) {
+      entry.streams--;
+      throw e;
+    }
+  }
+
   private agentFor(endpoint: SshEndpoint, answerer: SshPromptAnswerer | undefined, policy: OpenSshPolicy, pause: PauseClock | undefined): http.Agent {
+    return this.entryFor(endpoint, answerer, policy, pause).agent;
+  }
+
+  private entryFor(endpoint: SshEndpoint, answerer: SshPromptAnswerer | undefined, policy: OpenSshPolicy, pause: PauseClock | undefined): Entry {
     const asks = this.options.askpass !== undefined && answerer !== undefined;
     const once = !asks && policy.acceptUnknownHostKey === true;
     const key = `${asks ? 'ask' : once ? 'once' : 'batch'}|${endpoint.user ?? ''}@${endpoint.hostname}:${endpoint.port ?? ''}|${endpoint.socketPath ?? ''}`;
@@ -113,13 +142,13 @@ export class OpenSshConnections {
     }
     if (asks && answerer) entry.asker = { answerer, pause };
     this.touch(entry);
-    return entry.agent;
+    return entry;
   }
 
   private open(key: string, endpoint: SshEndpoint, asks: boolean, once: boolean): Entry {
     const where = whereOf(endpoint);
     const agent = new http.Agent({ keepAlive: true, maxSockets: 4 });
-    const entry: Entry = { key, agent, starting: 0 };
+    const entry: Entry = { key, agent, starting: 0, streams: 0 };
     agent.on('free', () => this.released(entry));
     let args: Promise<string[]> | undefined;
     const argsOf = () => (args ??= this.argsFor(endpoint, entry, asks, once, where));
@@ -246,7 +275,7 @@ export class OpenSshConnections {
   private busy(entry: Entry): boolean {
     const agent = entry.agent as http.Agent & { sockets: NodeJS.ReadOnlyDict<unknown[]>; requests: NodeJS.ReadOnlyDict<unknown[]> };
     const count = (d: NodeJS.ReadOnlyDict<unknown[]>) => Object.values(d).reduce((n, list) => n + (list?.length ?? 0), 0);
-    return entry.starting > 0 || count(agent.sockets) > 0 || count(agent.requests) > 0;
+    return entry.starting > 0 || entry.streams > 0 || count(agent.sockets) > 0 || count(agent.requests) > 0;
   }
 
   private close(entry: Entry): void {
