@@ -19,6 +19,8 @@ import { ContextStatusBar } from './statusBar/contextStatusBar';
 import { onProgressStarted } from './commands/withCancellableProgress';
 import { offerInternalsToTests } from './testInternals';
 import { ContextsView } from './tree/contextsView';
+import { DoorService } from './door/doorService';
+import { DoorStatusBar } from './door/doorStatusBar';
 import { WindowContext, followSwitchScope } from './windowContext';
 
 export type { DockerContextInfo, DockerContextsApiV1, CurrentContextInfo, PingOutcome } from './api/dockerContextsApi';
@@ -41,8 +43,12 @@ export function activate(context: vscode.ExtensionContext): DockerContextsApiV1 
   const sshPrompts = new SshPrompts(context.secrets, logger);
   logger.info('store', `Docker config folder: ${model.store.configDir}`);
   context.subscriptions.push(model, pings, windowContext, followSwitchScope(model, windowContext));
+  // The doors close on deactivation, their sockets removed.
+  const doors = new DoorService(model, pings, logger);
+  const doorStatusBar = new DoorStatusBar(doors);
+  context.subscriptions.push(doors, doorStatusBar);
 
-  const view = new ContextsView(model, pings);
+  const view = new ContextsView(model, pings, doors);
   const statusBar = new ContextStatusBar(model, pings);
   const certificateWarnings = new CertificateWarnings(model, pings, context.globalState, logger);
   context.subscriptions.push(
@@ -53,7 +59,7 @@ export function activate(context: vscode.ExtensionContext): DockerContextsApiV1 
     trackStoreEmpty(model),
     pingCurrentContextOnChange(model, pings),
     pingUnknownWhileVisible(view.treeView, model, pings, logger),
-    ...registerCommands({ model, logger, pings, sshPrompts, windowContext }),
+    ...registerCommands({ model, logger, pings, sshPrompts, windowContext, doors }),
   );
   model.watch();
 
@@ -61,7 +67,7 @@ export function activate(context: vscode.ExtensionContext): DockerContextsApiV1 
   const activationMs = ended - started;
   logger.info('activation', `loaded in ${(loaded - loadStarted).toFixed(1)} ms, activated in ${activationMs.toFixed(1)} ms`);
   const timings = { loadStarted, loaded, activateStarted: started, activateEnded: ended };
-  context.subscriptions.push(offerInternalsToTests(context.extensionMode, () => ({ model, pings, view, statusBar, windowContext, logger, certificateWarnings, onProgressStarted, activationMs, timings })));
+  context.subscriptions.push(offerInternalsToTests(context.extensionMode, () => ({ model, pings, view, statusBar, windowContext, logger, certificateWarnings, onProgressStarted, activationMs, timings, doors, doorStatusBar })));
   return createApi(model, pings);
 }
 

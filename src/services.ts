@@ -1,4 +1,5 @@
 import { ContextsModel } from './contextsModel';
+import { DoorService } from './door/doorService';
 import { Logger } from './logger';
 import { PingService } from './ping/pingService';
 import { SshPrompts } from './ssh/sshPrompts';
@@ -11,4 +12,5 @@ export interface Services {
   readonly pings: PingService;
   readonly sshPrompts: SshPrompts;
   readonly windowContext: WindowContext;
+  readonly doors: DoorService;
 }

@@ -8,6 +8,8 @@ import { ContextStatusBar } from './statusBar/contextStatusBar';
 import { ContextsView } from './tree/contextsView';
 import { WindowContext } from './windowContext';
 import { Logger } from './logger';
+import { DoorService } from './door/doorService';
+import { DoorStatusBar } from './door/doorStatusBar';
 
 /** The live parts of a running extension, for its own host tests and benchmark only: never part of the API. */
 export interface ExtensionInternals {
@@ -25,6 +27,9 @@ export interface ExtensionInternals {
   readonly activationMs: number;
   /** `performance.now()` when the bundle began to load, when it had loaded, and when activate began and ended. */
   readonly timings: { readonly loadStarted: number; readonly loaded: number; readonly activateStarted: number; readonly activateEnded: number };
+  /** The local doors, and their status bar item. */
+  readonly doors: DoorService;
+  readonly doorStatusBar: DoorStatusBar;
 }
 
 /**

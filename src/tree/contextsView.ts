@@ -7,6 +7,8 @@ import { ContextsNode, brokenNode, contextNode } from './contextNodes';
 import { contextTooltip, treeItemFor } from './contextTreeItem';
 import { endpointTransport } from '../core/endpoint';
 import { describeSshRoute } from '../core/ssh/sshRoute';
+import type { DoorService } from '../door/doorService';
+import { appendDoorTooltip, markExposedRow } from '../door/doorRow';
 
 /** The "Contexts" view: a row per context of the docker CLI's store, broken entries last. */
 export class ContextsView extends Disposable implements vscode.TreeDataProvider<ContextsNode> {
@@ -19,6 +21,8 @@ export class ContextsView extends Disposable implements vscode.TreeDataProvider<
   constructor(
     private readonly model: ContextsModel,
     private readonly pings: PingService,
+    /** The local doors, whose rows say so. */
+    private readonly doors?: DoorService,
   ) {
     super();
     this.treeView = this._register(
@@ -32,14 +36,14 @@ export class ContextsView extends Disposable implements vscode.TreeDataProvider<
     );
     // A ping brought an engine certificate date: the rows are made again from the snapshot that holds it.
     this._register(model.onDidChangeExpiry(() => this.changed.fire(undefined)));
-    this._register(
-      pings.onDidChangeResults((names) => {
-        for (const name of names) {
-          const row = this.rows.get(name);
-          if (row) this.changed.fire(row);
-        }
-      }),
-    );
+    const refreshRows = (names: readonly string[]) => {
+      for (const name of names) {
+        const row = this.rows.get(name);
+        if (row) this.changed.fire(row);
+      }
+    };
+    this._register(pings.onDidChangeResults(refreshRows));
+    if (doors) this._register(doors.onDidChange(refreshRows));
   }
 
   async getChildren(element?: ContextsNode): Promise<ContextsNode[]> {
@@ -57,7 +61,7 @@ export class ContextsView extends Disposable implements vscode.TreeDataProvider<
     const item = treeItemFor(element, this.pings.lastResult(name), this.pings.lastPingedAt(name), this.pings.isPinging(name));
     // An SSH row's hover also says where ssh really connects: resolved when the hover opens.
     if (endpointTransport(element.context.host) === 'ssh') item.tooltip = undefined;
-    return item;
+    return markExposedRow(item, this.doors?.get(name));
   }
 
   async resolveTreeItem(item: vscode.TreeItem, element: ContextsNode): Promise<vscode.TreeItem> {
@@ -65,6 +69,7 @@ export class ContextsView extends Disposable implements vscode.TreeDataProvider<
     const { name, host } = element.context;
     const route = await this.pings.sshRoute(host);
     item.tooltip = contextTooltip(element, this.pings.lastResult(name), this.pings.lastPingedAt(name), route && describeSshRoute(route));
+    appendDoorTooltip(item, this.doors?.get(name));
     return item;
   }
 
