@@ -25,6 +25,8 @@ import { WorkspaceContext } from './workspaceContext';
 import { ContainerToolsSync } from './containerTools';
 import { SwitchScope } from './switchScope';
 import { HealthWatch } from './watch/healthWatch';
+import { DoorService } from './door/doorService';
+import { DoorStatusBar } from './door/doorStatusBar';
 
 export type { DockerContextInfo, DockerContextsApiV1, CurrentContextInfo, PingOutcome } from './api/dockerContextsApi';
 export type { ExtensionInternals } from './testInternals';
@@ -50,11 +52,15 @@ export function activate(context: vscode.ExtensionContext): DockerContextsApiV1 
   context.subscriptions.push(model, pings, windowContext, workspaceContext, containerTools);
   const switchScope = new SwitchScope(model, windowContext, workspaceContext, containerTools, logger);
   context.subscriptions.push(switchScope);
+  // The doors close on deactivation, their sockets removed.
+  const doors = new DoorService(model, pings, logger);
+  const doorStatusBar = new DoorStatusBar(doors);
+  context.subscriptions.push(doors, doorStatusBar);
 
   const engines = new EngineInfoService(model, pings, logger);
   context.subscriptions.push(engines);
   const watch = new HealthWatch(model, pings, logger);
-  const view = new ContextsView(model, pings, engines, watch);
+  const view = new ContextsView(model, pings, engines, watch, doors);
   const statusBar = new ContextStatusBar(model, pings, switchScope);
   const certificateWarnings = new CertificateWarnings(model, pings, context.globalState, logger);
   context.subscriptions.push(
@@ -66,7 +72,7 @@ export function activate(context: vscode.ExtensionContext): DockerContextsApiV1 
     trackStoreEmpty(model),
     pingCurrentContextOnChange(model, pings),
     pingUnknownWhileVisible(view.treeView, model, pings, logger),
-    ...registerCommands({ model, logger, pings, sshPrompts, windowContext, switchScope, engines }),
+    ...registerCommands({ model, logger, pings, sshPrompts, windowContext, switchScope, engines, doors }),
   );
   model.watch();
 
@@ -74,7 +80,7 @@ export function activate(context: vscode.ExtensionContext): DockerContextsApiV1 
   const activationMs = ended - started;
   logger.info('activation', `loaded in ${(loaded - loadStarted).toFixed(1)} ms, activated in ${activationMs.toFixed(1)} ms`);
   const timings = { loadStarted, loaded, activateStarted: started, activateEnded: ended };
-  context.subscriptions.push(offerInternalsToTests(context.extensionMode, () => ({ model, pings, view, statusBar, windowContext, switchScope, logger, certificateWarnings, watch, onProgressStarted, activationMs, timings, engines })));
+  context.subscriptions.push(offerInternalsToTests(context.extensionMode, () => ({ model, pings, view, statusBar, windowContext, switchScope, logger, certificateWarnings, watch, onProgressStarted, activationMs, timings, engines, doors, doorStatusBar })));
   return createApi(model, pings);
 }
 

@@ -1,5 +1,6 @@
 import { ContextsModel } from './contextsModel';
 import { EngineInfoService } from './engine/engineInfoService';
+import { DoorService } from './door/doorService';
 import { Logger } from './logger';
 import { PingService } from './ping/pingService';
 import { SshPrompts } from './ssh/sshPrompts';
@@ -17,4 +18,5 @@ export interface Services {
   readonly engines: EngineInfoService;
   /** Which of the window's and the workspace's choices holds (dockerContexts.switchScope). */
   readonly switchScope: SwitchScope;
+  readonly doors: DoorService;
 }

@@ -11,6 +11,8 @@ import { WindowContext } from './windowContext';
 import { Logger } from './logger';
 import { EngineInfoService } from './engine/engineInfoService';
 import { HealthWatch } from './watch/healthWatch';
+import { DoorService } from './door/doorService';
+import { DoorStatusBar } from './door/doorStatusBar';
 
 /** The live parts of a running extension, for its own host tests and benchmark only: never part of the API. */
 export interface ExtensionInternals {
@@ -34,6 +36,9 @@ export interface ExtensionInternals {
   readonly timings: { readonly loadStarted: number; readonly loaded: number; readonly activateStarted: number; readonly activateEnded: number };
   /** The engine details kept per context. */
   readonly engines: EngineInfoService;
+  /** The local doors, and their status bar item. */
+  readonly doors: DoorService;
+  readonly doorStatusBar: DoorStatusBar;
 }
 
 /**

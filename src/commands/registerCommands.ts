@@ -23,6 +23,9 @@ import { renewClientCertificateCommand } from './renewClientCertificate';
 import { rotateEngineCertificateCommand } from './rotateEngineCertificate';
 import { secureEngineCommand } from './secureEngine';
 import { useContext } from './useContext';
+import { exposeLocallyCommand } from './exposeLocally';
+import { openExposedTerminalCommand } from './openExposedTerminal';
+import { stopExposingCommand } from './stopExposing';
 
 type Handler<C extends CommandId> = (services: Services, input: Parsed<C>) => Promise<CommandResult<C>>;
 
@@ -46,6 +49,9 @@ const HANDLERS: { readonly [C in CommandId]: Handler<C> } = {
   [Commands.secureEngine]: secureEngineCommand,
   [Commands.rotateEngineCertificate]: rotateEngineCertificateCommand,
   [Commands.engineInfo]: engineInfoCommand,
+  [Commands.exposeLocally]: exposeLocallyCommand,
+  [Commands.stopExposing]: stopExposingCommand,
+  [Commands.openExposedTerminal]: openExposedTerminalCommand,
 };
 
 /**

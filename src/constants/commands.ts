@@ -30,6 +30,9 @@ export const Commands = {
   secureEngine: 'dockerContexts.secureEngine',
   rotateEngineCertificate: 'dockerContexts.rotateEngineCertificate',
   engineInfo: 'dockerContexts.engineInfo',
+  exposeLocally: 'dockerContexts.exposeLocally',
+  stopExposing: 'dockerContexts.stopExposing',
+  openExposedTerminal: 'dockerContexts.openExposedTerminal',
 } as const;
 
 export type CommandId = (typeof Commands)[keyof typeof Commands];
@@ -150,6 +153,23 @@ export interface EngineInfoArgs {
   readonly acceptUnknownHostKey?: boolean;
 }
 
+export interface ExposeLocallyArgs {
+  readonly name: string;
+  /** Where to put the unix socket (a named pipe `\\.\pipe\NAME` on Windows); a private one when left out. */
+  readonly socketPath?: string;
+  /** Listen on this TCP port of 127.0.0.1 instead of a socket (0: any free port). */
+  readonly port?: number;
+  /** Accept a host key that known_hosts does not list, for the door's SSH connections only. */
+  readonly acceptUnknownHostKey?: boolean;
+}
+
+/** A context's engine, exposed locally. */
+export interface ExposedEngine {
+  readonly name: string;
+  /** What DOCKER_HOST takes: `unix:///…/docker.sock`, `npipe:////./pipe/…` or `tcp://127.0.0.1:PORT`. */
+  readonly endpoint: string;
+}
+
 /**
  * What each command takes from a caller (`undefined`: nothing, then it asks; a row of the view is
  * not listed, it comes from menus) and what it resolves with.
@@ -183,6 +203,11 @@ export interface CommandSignatures {
   [Commands.rotateEngineCertificate]: { takes: ContextArgument<RotateEngineCertificateArgs>; returns: RotateEngineResult };
   /** Returns the engine's details (`ok: true`), or why they could not be fetched (`ok: false`, `error`). */
   [Commands.engineInfo]: { takes: ContextArgument<EngineInfoArgs>; returns: EngineInfoResult };
+  [Commands.exposeLocally]: { takes: ContextArgument<ExposeLocallyArgs>; returns: ExposedEngine };
+  /** Returns true when a door was closed. */
+  [Commands.stopExposing]: { takes: ContextArgument | undefined; returns: boolean };
+  /** Returns the terminal's name. */
+  [Commands.openExposedTerminal]: { takes: ContextArgument; returns: string };
 }
 
 export type CommandArguments<C extends CommandId> = CommandSignatures[C]['takes'];

@@ -43,3 +43,6 @@ export const EDITOR_CONTEXT_KEYS: readonly string[] = ['view', 'viewItem'];
 
 /** The status bar item's id (its place is remembered by it). */
 export const STATUS_BAR_ID = 'dockerContexts.current';
+
+/** The id of the status bar item of the open local doors. */
+export const DOOR_STATUS_BAR_ID = 'dockerContexts.doors';

@@ -1,6 +1,8 @@
 import * as os from 'os';
+import type { Duplex } from 'stream';
 import * as vscode from 'vscode';
 import { ContextsModel } from '../contextsModel';
+import { PauseClock } from '../core/deadline';
 import { EngineAgents } from '../core/ping/engineAgents';
 import { PingOptions, pingContext } from '../core/ping/pingContext';
 import { PingResult } from '../core/ping/pingTypes';
@@ -117,6 +119,19 @@ export class PingService extends Disposable {
    */
   runOnHost(endpoint: Extract<Endpoint, { transport: 'ssh' }>, request: PingRequest = {}): RunOnHost {
     return (script) => this.ssh.runRemote(endpoint, script.command, request.interaction, request.policy ?? {}, request.signal ?? new AbortController().signal);
+  }
+
+  /**
+   * Opens one raw stream to the engine of an ssh:// endpoint (one `docker system dial-stdio`)
+   * through the client that serves SSH, asking `request.interaction` or nobody as a ping would.
+   */
+  sshEngineStream(endpoint: Extract<Endpoint, { transport: 'ssh' }>, request: PingRequest, signal: AbortSignal, pause?: PauseClock): Promise<Duplex> {
+    return this.ssh.openEngineStream(endpoint, request.interaction, request.policy ?? {}, signal, pause);
+  }
+
+  /** The ping time limit now (dockerContexts.pingTimeoutMs). */
+  get pingTimeoutMs(): number {
+    return this.settings.pingTimeoutMs;
   }
 
   /** The host name or address ssh really connects to for an ssh:// endpoint (HostName, Match… applied). */

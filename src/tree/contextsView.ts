@@ -10,6 +10,8 @@ import { EngineInfoService } from '../engine/engineInfoService';
 import { endpointTransport } from '../core/endpoint';
 import { describeSshRoute } from '../core/ssh/sshRoute';
 import { WatchHistorySource, appendWatchHistoryMarkdown } from '../tooltips/watchHistoryText';
+import type { DoorService } from '../door/doorService';
+import { appendDoorTooltip, markExposedRow } from '../door/doorRow';
 
 /**
  * The "Contexts" view: a row per context of the docker CLI's store, broken entries last. A
@@ -28,6 +30,8 @@ export class ContextsView extends Disposable implements vscode.TreeDataProvider<
     private readonly engines: EngineInfoService,
     /** The health watch: a watched row's hover shows its last heartbeats. */
     private readonly watch?: WatchHistorySource,
+    /** The local doors, whose rows say so. */
+    private readonly doors?: DoorService,
   ) {
     super();
     this.treeView = this._register(
@@ -41,7 +45,7 @@ export class ContextsView extends Disposable implements vscode.TreeDataProvider<
     );
     // A ping brought an engine certificate date: the rows are made again from the snapshot that holds it.
     this._register(model.onDidChangeExpiry(() => this.changed.fire(undefined)));
-    // A ping result, engine details or a heartbeat came: the row and, when expanded, its details are drawn again.
+    // A ping result, engine details, a heartbeat or a door came: the row and, when expanded, its details are drawn again.
     const redraw = (names: readonly string[]) => {
       for (const name of names) {
         const row = this.rows.get(name);
@@ -51,6 +55,7 @@ export class ContextsView extends Disposable implements vscode.TreeDataProvider<
     this._register(pings.onDidChangeResults(redraw));
     this._register(engines.onDidChange(redraw));
     if (watch) this._register(watch.onDidChangeHistory(redraw));
+    if (doors) this._register(doors.onDidChange(redraw));
   }
 
   async getChildren(element?: ExplorerNode): Promise<ExplorerNode[]> {
@@ -76,7 +81,7 @@ export class ContextsView extends Disposable implements vscode.TreeDataProvider<
     // An SSH row's hover also says where ssh really connects: resolved when the hover opens.
     if (endpointTransport(element.context.host) === 'ssh') item.tooltip = undefined;
     else if (item.tooltip instanceof vscode.MarkdownString) this.appendWatchHistory(item.tooltip, name);
-    return item;
+    return markExposedRow(item, this.doors?.get(name));
   }
 
   async resolveTreeItem(item: vscode.TreeItem, element: ExplorerNode): Promise<vscode.TreeItem> {
@@ -86,6 +91,7 @@ export class ContextsView extends Disposable implements vscode.TreeDataProvider<
     const tooltip = contextTooltip(element, this.pings.lastResult(name), this.pings.lastPingedAt(name), route && describeSshRoute(route), this.engines.last(element.context));
     this.appendWatchHistory(tooltip, name);
     item.tooltip = tooltip;
+    appendDoorTooltip(item, this.doors?.get(name));
     return item;
   }
 

@@ -9,9 +9,9 @@ export interface CommandResult {
 }
 
 /** Runs a command to its end, whatever its exit code; rejects when it cannot start or a signal ends it. */
-export function runCommand(file: string, args: readonly string[], options: { env?: NodeJS.ProcessEnv; input?: string } = {}): Promise<CommandResult> {
+export function runCommand(file: string, args: readonly string[], options: { env?: NodeJS.ProcessEnv; input?: string; cwd?: string } = {}): Promise<CommandResult> {
   return new Promise((resolve, reject) => {
-    const child = execFile(file, args, { env: options.env ?? process.env, encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
+    const child = execFile(file, args, { env: options.env ?? process.env, cwd: options.cwd, encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
       const code = (error as { code?: unknown } | null)?.code;
       if (error && typeof code !== 'number') {
         reject(new Error(`${file} ${args.join(' ')} did not run to its end: ${error.message}`));

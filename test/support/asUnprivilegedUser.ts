@@ -1,6 +1,7 @@
 import { execFile } from 'child_process';
 import { existsSync } from 'fs';
 import * as path from 'path';
+import { CommandResult, runCommand } from '../rig/processes';
 import { TEST_USER, ensureTestUser } from '../rig/testUser';
 
 /** Whether this process runs as root, which reads and writes every file whatever its mode. */
@@ -65,4 +66,21 @@ export async function rerunAsUnprivilegedUser(test: Mocha.Runnable): Promise<{ r
   }
   if (report.stats.passes !== 1) throw new Error(`mocha as ${TEST_USER} ran ${report.stats.passes} tests instead of this one (${report.stats.pending} pending):\n${stderr.trim()}`);
   return { ran: true };
+}
+
+/**
+ * Runs one program as the rig's unprivileged user (this process being root), to see what that user
+ * may do with a file or a socket of ours; resolves with how it ended, or `{ ran: false, why }` when
+ * no unprivileged user can be had here.
+ */
+export async function runAsUnprivilegedUser(file: string, args: readonly string[]): Promise<({ ran: true } & CommandResult) | { ran: false; why: string }> {
+  const switcher = switchUser(TEST_USER);
+  if (!switcher) return { ran: false, why: 'neither runuser nor sudo is installed (apt-get install -y util-linux or sudo)' };
+  try {
+    await ensureTestUser();
+  } catch (e) {
+    return { ran: false, why: `the unprivileged user ${TEST_USER} could not be made: ${e instanceof Error ? e.message : String(e)}` };
+  }
+  const result = await runCommand(switcher[0], [...switcher.slice(1), file, ...args], { env: { PATH: process.env.PATH ?? '/usr/bin:/bin', LANG: 'C' }, cwd: '/' });
+  return { ran: true, ...result };
 }

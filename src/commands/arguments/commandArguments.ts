@@ -9,6 +9,7 @@ import {
   EditContextArgs,
   EngineInfoArgs,
   ExportContextArgs,
+  ExposeLocallyArgs,
   GenerateCertificatesArgs,
   ImportContextArgs,
   PingAllArgs,
@@ -20,7 +21,7 @@ import {
 } from '../../constants/commands';
 import { certificateRules } from '../../core/certs/certificateInputs';
 import { contextName, newContextName } from '../../core/store/contextName';
-import { absolutePath, anyOf, check, flag, listOf, nonEmptyText, oneOf, optional, record, text, wholeNumber } from '../../core/validation/schema';
+import { ArgumentError, absolutePath, anyOf, check, flag, listOf, nonEmptyText, oneOf, optional, record, text, wholeNumber } from '../../core/validation/schema';
 import { Invocation, isTreeNode, namesContext, takesNothing, takesOptions } from './invocation';
 
 /**
@@ -47,6 +48,22 @@ function parseCreateTlsContext(arg: unknown): CreateTlsInvocation {
   if (arg === undefined || isTreeNode(arg)) return { kind: 'interactive' };
   if (typeof arg === 'object' && arg !== null && 'prefill' in arg) return { kind: 'interactive', prefill: check(prefill, arg, Commands.createTlsContext).prefill };
   return { kind: 'argument', value: check(createTlsContext, arg, Commands.createTlsContext) };
+}
+
+const exposeOptions = record<ExposeLocallyArgs>({
+  name: contextName,
+  socketPath: optional(absolutePath(() => l10n.t('the absolute path of a socket to create'))),
+  port: optional(wholeNumber(0, 65535)),
+  acceptUnknownHostKey: optional(flag),
+});
+
+/** `exposeLocally`'s argument: a door listens at a socket or at a port, never both. */
+function parseExposeLocally(arg: unknown): Invocation<ExposeLocallyArgs> {
+  const call = namesContext(Commands.exposeLocally, exposeOptions)(arg);
+  if (call.kind === 'argument' && call.value.socketPath !== undefined && call.value.port !== undefined) {
+    throw new ArgumentError(l10n.t('{0}: give socketPath or port, not both.', Commands.exposeLocally), 'port', l10n.t('left out when socketPath is given'));
+  }
+  return call;
 }
 
 export const ARGUMENT_PARSERS = {
@@ -125,6 +142,9 @@ export const ARGUMENT_PARSERS = {
     }),
   ),
   [Commands.engineInfo]: namesContext(Commands.engineInfo, record<EngineInfoArgs>({ name: contextName, acceptUnknownHostKey: optional(flag) })),
+  [Commands.exposeLocally]: parseExposeLocally,
+  [Commands.stopExposing]: namesContext(Commands.stopExposing, record<{ name: string }>({ name: contextName })),
+  [Commands.openExposedTerminal]: namesContext(Commands.openExposedTerminal, record<{ name: string }>({ name: contextName })),
 } satisfies { readonly [C in CommandId]: (arg: unknown) => Invocation<unknown> | CreateTlsInvocation };
 
 /** What the parser of command C hands its handler. */

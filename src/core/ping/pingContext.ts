@@ -100,7 +100,8 @@ export function usesTls(context: DockerContext): boolean {
   return context.skipTlsVerify || context.tls.ca !== undefined || context.tls.cert !== undefined || context.tls.key !== undefined;
 }
 
-function parseOrFail(host: string): Endpoint {
+/** The endpoint of a Host, or the PingFailure a ping reports for it. */
+export function parseOrFail(host: string): Endpoint {
   if (!host) throw new PingFailure('invalid-endpoint', l10n.t('The context has no Docker endpoint.'), l10n.t('Edit the context and give it a host.'));
   try {
     return parseEndpoint(host);
@@ -110,7 +111,8 @@ function parseOrFail(host: string): Endpoint {
   }
 }
 
-function targetOf(endpoint: Endpoint, tls: boolean): PingTarget {
+/** Where a ping or a stream to `endpoint` goes, for messages that name it. */
+export function targetOf(endpoint: Endpoint, tls: boolean): PingTarget {
   switch (endpoint.transport) {
     case 'unix':
       return { transport: 'unix', address: endpoint.socketPath, tls: false };
@@ -157,7 +159,8 @@ export async function engineRequestOptions(context: DockerContext, endpoint: End
   }
 }
 
-async function readTlsMaterial(context: DockerContext): Promise<{ ca?: Buffer; cert?: Buffer; key?: Buffer }> {
+/** The TLS files of a context, read within their bounds; a missing or half pair fails as a ping does. */
+export async function readTlsMaterial(context: DockerContext): Promise<{ ca?: Buffer; cert?: Buffer; key?: Buffer }> {
   const { ca, cert, key } = context.tls;
   if ((cert === undefined) !== (key === undefined)) {
     throw new PingFailure(

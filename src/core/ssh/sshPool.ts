@@ -4,6 +4,7 @@ import { PauseClock } from '../deadline';
 import { Endpoint } from '../endpoint';
 import { SshDialer } from '../ping/pingContext';
 import { DialStdioSocket, dialStdioCommand } from './dialStdio';
+import { engineConnectionOf } from './engineConnection';
 import { SshSurroundings } from './config/types';
 import { SshConnection, connectSsh } from './sshConnect';
 import { SshInteraction, SshPolicy } from './sshTypes';
@@ -26,8 +27,10 @@ interface Entry {
   readonly ready: Promise<{ connection: SshConnection; agent: http.Agent }>;
   /** Its agent, once connected: until then the entry counts as busy. */
   agent?: http.Agent;
-  /** Closes the entry when unused for the idle time, never under a request. */
+  /** Closes the entry when unused for the idle time, never under a request or an open stream. */
   readonly idle: IdleClose;
+  /** Raw engine streams open on the connection (a local door's): it stays open while one is. */
+  streams: number;
 }
 
 /**
@@ -54,15 +57,42 @@ export class SshConnectionPool {
     for (const entry of [...this.entries.values()]) this.close(entry);
   }
 
+  /**
+   * One raw engine stream: an exec channel of `docker system dial-stdio` on the pooled connection,
+   * opened by the code that opens a ping's HTTP connections. The connection stays open while the
+   * stream is, however long, and its idle time starts when the last stream closes.
+   */
+  async stream(endpoint: SshEndpoint, signal: AbortSignal, interaction: SshInteraction | undefined, policy: SshPolicy, pause?: PauseClock): Promise<Duplex> {
+    const { entry, agent } = await this.entryFor(endpoint, signal, interaction, policy, pause);
+    // Counted from the channel's request on: an idle time that ends before the server's answer keeps the connection.
+    entry.streams++;
+    const done = () => {
+      entry.streams--;
+      entry.idle.released();
+    };
+    try {
+      const socket = await engineConnectionOf(agent);
+      socket.once('close', done);
+      return socket;
+    } catch (e) {
+      done();
+      throw e;
+    }
+  }
+
   private async agentFor(endpoint: SshEndpoint, signal: AbortSignal, interaction: SshInteraction | undefined, policy: SshPolicy, pause: PauseClock | undefined): Promise<http.Agent> {
+    return (await this.entryFor(endpoint, signal, interaction, policy, pause)).agent;
+  }
+
+  private async entryFor(endpoint: SshEndpoint, signal: AbortSignal, interaction: SshInteraction | undefined, policy: SshPolicy, pause: PauseClock | undefined): Promise<{ entry: Entry; agent: http.Agent }> {
     // A ping that may ask, one that accepts an unknown key once, and one that asks nobody never
     // share a connection, nor wait on one another's attempt: each would inherit the other's answer.
     const mode = interaction ? 'ask' : policy.acceptUnknownHostKey ? 'once' : 'batch';
     const key = `${mode}|${endpoint.user ?? ''}@${endpoint.hostname}:${endpoint.port ?? ''}|${endpoint.socketPath ?? ''}`;
     let entry = this.entries.get(key);
     if (!entry) {
-      const created = { key } as { -readonly [K in keyof Entry]: Entry[K] };
-      created.idle = new IdleClose(this.options.idleMs, () => created.agent === undefined || agentBusy(created.agent), () => this.close(created));
+      const created = { key, streams: 0 } as { -readonly [K in keyof Entry]: Entry[K] };
+      created.idle = new IdleClose(this.options.idleMs, () => created.streams > 0 || created.agent === undefined || agentBusy(created.agent), () => this.close(created));
       // A connection that ends (not only one that becomes free) may be what the idle close waits for.
       const released = () => setImmediate(() => created.idle.released());
       created.ready = this.open(endpoint, signal, interaction, policy, pause, released).then((opened) => {
@@ -80,7 +110,7 @@ export class SshConnectionPool {
     entry.idle.touch();
     const { agent } = await raceAbort(entry.ready, signal);
     entry.idle.touch();
-    return agent;
+    return { entry, agent };
   }
 
   private async open(endpoint: SshEndpoint, signal: AbortSignal, interaction: SshInteraction | undefined, policy: SshPolicy, pause: PauseClock | undefined, released: () => void) {

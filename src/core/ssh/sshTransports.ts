@@ -1,4 +1,5 @@
 import * as http from 'http';
+import type { Duplex } from 'stream';
 import { PauseClock } from '../deadline';
 import { Endpoint } from '../endpoint';
 import { SshDialer } from '../ping/pingContext';
@@ -122,6 +123,19 @@ export class SshTransports {
     return this.builtin?.size ?? 0;
   }
 
+  /**
+   * Opens one raw stream to the engine of an ssh:// endpoint: one `docker system dial-stdio`,
+   * exactly what one HTTP connection of a ping rides on, through the client that serves SSH and
+   * asking `asker` (or nobody, then `policy` decides). The connection under it stays open while
+   * the stream is; destroying the stream ends its ssh process or channel.
+   */
+  async openEngineStream(endpoint: SshEndpoint, asker: SshAsker | undefined, policy: SshPolicy, signal: AbortSignal, pause?: PauseClock): Promise<Duplex> {
+    const choice = await this.usableClient();
+    if (choice.kind === 'builtin') return this.builtinPool().stream(endpoint, signal, asker, policy, pause);
+    const openssh = await this.opensshFor(choice.client);
+    return openssh.connections.stream(endpoint, asker, policy, pause);
+  }
+
   /** ssh processes running now (OpenSSH), for tests. */
   get processIds(): number[] {
     return this.openssh?.connections.processIds ?? [];
@@ -156,12 +170,14 @@ export class SshTransports {
 
   private async agentFor(endpoint: SshEndpoint, signal: AbortSignal, pause: PauseClock | undefined, asker: SshAsker | undefined, policy: SshPolicy): Promise<http.Agent> {
     const choice = await this.usableClient();
-    if (choice.kind === 'builtin') {
-      this.builtin ??= new SshConnectionPool({ surroundings: this.options.surroundings, agent: this.options.agent, idleMs: this.options.idleMs, log: this.options.log });
-      return this.builtin.dialer(asker, policy).agentFor(endpoint, signal, pause);
-    }
+    if (choice.kind === 'builtin') return this.builtinPool().dialer(asker, policy).agentFor(endpoint, signal, pause);
     const openssh = await this.opensshFor(choice.client);
     return openssh.connections.dialer(asker, policy).agentFor(endpoint, signal, pause);
+  }
+
+  private builtinPool(): SshConnectionPool {
+    this.builtin ??= new SshConnectionPool({ surroundings: this.options.surroundings, agent: this.options.agent, idleMs: this.options.idleMs, log: this.options.log });
+    return this.builtin;
   }
 
   private async opensshFor(client: OpenSshClient): Promise<{ connections: OpenSshConnections; askpass: AskpassServer | undefined }> {

@@ -17,6 +17,8 @@ import { SshProcessSocket, endProcessGroup, spawnSsh } from './sshProcessSocket'
 import { IdleClose, agentBusy } from '../idleClose';
 import { RemoteProcess, remoteProcessOf } from '../remoteProcess';
 import type { ChildProcessWithoutNullStreams } from 'child_process';
+import type { Duplex } from 'stream';
+import { engineConnectionOf } from '../engineConnection';
 
 type SshEndpoint = Extract<Endpoint, { transport: 'ssh' }>;
 
@@ -53,6 +55,8 @@ interface Entry {
   readonly agent: http.Agent;
   /** Connections whose ssh arguments are being prepared. */
   starting: number;
+  /** Raw engine streams of the entry still open (a local door's): it is busy while one is. */
+  streams: number;
   /** The throwaway known_hosts file of a connection that accepts an unknown key once. */
   scratch?: string;
   /** The latest caller that may be asked, and its clock: prompts of new processes go to it. */
@@ -102,7 +106,32 @@ export class OpenSshConnections {
     void dir?.then((d) => fs.rm(d, { recursive: true, force: true })).catch(() => undefined);
   }
 
+  /**
+   * One raw engine stream: one `ssh … docker system dial-stdio` process, started by the code that
+   * starts a ping's HTTP connections, with the same config, prompts and host-key policy. It is
+   * ended on closeAll and counted in `processIds`; the entry counts as busy while it runs.
+   */
+  async stream(endpoint: SshEndpoint, answerer: SshPromptAnswerer | undefined, policy: OpenSshPolicy = {}, pause?: PauseClock): Promise<Duplex> {
+    const entry = this.entryFor(endpoint, answerer, policy, pause);
+    entry.streams++;
+    try {
+      const socket = await engineConnectionOf(entry.agent);
+      socket.once('close', () => {
+        entry.streams--;
+        entry.idle.released();
+      });
+      return socket;
+    } catch (e) {
+      entry.streams--;
+      throw e;
+    }
+  }
+
   private agentFor(endpoint: SshEndpoint, answerer: SshPromptAnswerer | undefined, policy: OpenSshPolicy, pause: PauseClock | undefined): http.Agent {
+    return this.entryFor(endpoint, answerer, policy, pause).agent;
+  }
+
+  private entryFor(endpoint: SshEndpoint, answerer: SshPromptAnswerer | undefined, policy: OpenSshPolicy, pause: PauseClock | undefined): Entry {
     const asks = this.options.askpass !== undefined && answerer !== undefined;
     const once = !asks && policy.acceptUnknownHostKey === true;
     const key = `${asks ? 'ask' : once ? 'once' : 'batch'}|${endpoint.user ?? ''}@${endpoint.hostname}:${endpoint.port ?? ''}|${endpoint.socketPath ?? ''}`;
@@ -113,13 +142,13 @@ export class OpenSshConnections {
     }
     if (asks && answerer) entry.asker = { answerer, pause };
     entry.idle.touch();
-    return entry.agent;
+    return entry;
   }
 
   private open(key: string, endpoint: SshEndpoint, asks: boolean, once: boolean): Entry {
     const where = whereOf(endpoint);
     const agent = new http.Agent({ keepAlive: true, maxSockets: 4 });
-    const entry: Entry = { key, agent, starting: 0, idle: new IdleClose(this.options.idleMs, () => agentBusy(agent, entry.starting), () => this.close(entry)) };
+    const entry: Entry = { key, agent, starting: 0, streams: 0, idle: new IdleClose(this.options.idleMs, () => entry.streams > 0 || agentBusy(agent, entry.starting), () => this.close(entry)) };
     agent.on('free', () => entry.idle.released());
     let args: Promise<string[]> | undefined;
     const argsOf = () => (args ??= this.argsFor(endpoint, entry, asks, once, where));
