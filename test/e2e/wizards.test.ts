@@ -79,6 +79,16 @@ describe('Creating contexts with the wizards in a real browser', function () {
     await wb.screenshot('explorer-after-wizards');
   });
 
+  it('expands the SSH row to what its engine is, the server version as the docker CLI says it', async () => {
+    await wb.focusRow('rig-ssh');
+    await wb.page.keyboard.press('ArrowRight');
+    const version = execFileSync('docker', ['--context', 'rig-ssh', 'version', '--format', '{{.Server.Version}}'], { env: rig.cliEnv(wb.world), encoding: 'utf8' }).trim();
+    await wb.contextsTree().locator('.monaco-list-row', { hasText: version }).first().waitFor({ timeout: 30000 });
+    await wb.contextsTree().locator('.monaco-list-row', { hasText: /running/ }).first().waitFor({ timeout: 5000 });
+    await wb.screenshot('engine-details');
+    await wb.page.keyboard.press('ArrowLeft');
+  });
+
   it('asks about an unknown host key with its fingerprint, and saves it to known_hosts when told', async () => {
     await wb.runCommand('Docker Contexts: Create SSH Context');
     await step(/A name for the context/, 'rig-new-host');

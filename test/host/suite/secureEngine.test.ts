@@ -1,10 +1,10 @@
 import * as assert from 'assert';
+import { execFileSync } from 'child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { Commands, SecureEngineOutcome } from '../../../src/constants/commands';
 import type { PingResult } from '../../../src/core/ping/pingTypes';
-import type { RotateEngineResult } from '../../../src/core/provision/rotateEngine';
 import { freePort } from '../../rig/ports';
 import { SystemEngine, startSystemEngine } from '../../rig/systemEngine';
 import { sshHomeDefaults } from '../../support/sshHome';
@@ -15,9 +15,9 @@ import { internals } from './internals';
  * The one command that turns an SSH context's engine into a TLS engine, in the real extension
  * host, with its argument form (no prompt): the system's dockerd, run by /etc/init.d/docker and
  * reached through sshd as a user with sudo, becomes a TLS engine the docker CLI uses; the row of
- * the new context offers the rotation, which gives the engine a new certificate.
+ * the new context offers the rotation, and shows the engine certificate's end.
  */
-describe('Secure Engine with TLS and Rotate Engine Certificate (argument form)', function () {
+describe('Secure Engine with TLS (argument form)', function () {
   this.timeout(240000);
   const home = process.env.HOME!;
   const configFile = path.join(home, '.ssh', 'config');
@@ -41,7 +41,7 @@ describe('Secure Engine with TLS and Rotate Engine Certificate (argument form)',
     await engine?.stop();
   });
 
-  it('secures the engine of an SSH context: the TLS context works for the docker CLI and the rotation keeps it working', async () => {
+  it('secures the engine of an SSH context: the TLS context works for the docker CLI, and its row shows the engine certificate’s end', async () => {
     const a = await internals();
     await testStore().write(contextMeta('engine-box', 'ssh://engine-box'));
     await a.model.refresh();
@@ -61,14 +61,13 @@ describe('Secure Engine with TLS and Rotate Engine Certificate (argument form)',
     assert.match(log, /plan for engine-box/);
     assert.ok(!log.includes(engine.sudoPassword), 'the sudo password is never in the log');
 
-    const rotated = await vscode.commands.executeCommand<RotateEngineResult>(Commands.rotateEngineCertificate, { name: 'engine-box-tls', keySize: 2048, sudoPassword: engine.sudoPassword });
-    assert.strictEqual(rotated.context, 'engine-box-tls');
+    // The rotation is proven against the same engine in the integration suite; here the engine's certificate, read from the handshake, shows in the row's hover.
     const ping = await vscode.commands.executeCommand<PingResult>(Commands.ping, { name: 'engine-box-tls' });
     assert.strictEqual(ping.ok, true, JSON.stringify(ping.error));
-    // The engine's new certificate, read from the handshake, in the row's hover.
     const snapshot = await waitForSnapshot(a, (s) => s.expiry['engine-box-tls']?.engine !== undefined);
     const day = snapshot.expiry['engine-box-tls'].engine!.toISOString().slice(0, 10);
-    assert.strictEqual(day, rotated.serverNotAfter.slice(0, 10));
+    const issued = execFileSync('openssl', ['x509', '-noout', '-enddate', '-dateopt', 'iso_8601', '-in', '/etc/docker/tls/server-cert.pem'], { encoding: 'utf8' });
+    assert.ok(issued.includes(day), `${issued} names ${day}`);
     const row = (await a.view.getChildren()).find((r) => r.kind === 'context' && r.context.name === 'engine-box-tls')!;
     const tooltip = a.view.getTreeItem(row).tooltip;
     assert.ok(tooltip instanceof vscode.MarkdownString && tooltip.value.includes(day), String(tooltip instanceof vscode.MarkdownString ? tooltip.value : tooltip));
