@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { InFlight } from '../core/inFlight';
 import { ContextsModel } from '../contextsModel';
 import { EngineInfoResult } from '../core/engine/engineDetails';
 import { engineHeadline } from '../core/engine/engineSummary';
@@ -24,7 +25,7 @@ export interface EngineInfoRequest extends PingRequest {
 export class EngineInfoService extends Disposable {
   private readonly kept = new Map<string, { readonly result: EngineInfoResult; readonly at: number }>();
   /** Fetches that ask nobody, by context and endpoint, so the tree and Inspect share one. */
-  private readonly inFlight = new Map<string, Promise<EngineInfoResult>>();
+  private readonly inFlight = new InFlight<EngineInfoResult>();
   private readonly changed = this._register(new vscode.EventEmitter<readonly string[]>());
   /** Fires with the names of the contexts whose details came or were forgotten. */
   readonly onDidChange = this.changed.event;
@@ -78,13 +79,7 @@ export class EngineInfoService extends Disposable {
     if (fresh) return Promise.resolve(fresh);
     const run = () => this.pings.engineInfo(context, request).then((r) => (this.record(r), r));
     if (request.interaction || request.policy || request.signal) return run();
-    const key = `${context.name}\0${context.host}`;
-    let pending = this.inFlight.get(key);
-    if (!pending) {
-      pending = run().finally(() => this.inFlight.delete(key));
-      this.inFlight.set(key, pending);
-    }
-    return pending;
+    return this.inFlight.join(`${context.name}\0${context.host}`, run);
   }
 
   /** Forgets the details of `names` (of every context when left out): the next look asks the engine. */

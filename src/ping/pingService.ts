@@ -1,6 +1,7 @@
 import * as os from 'os';
 import type { Duplex } from 'stream';
 import * as vscode from 'vscode';
+import { InFlight } from '../core/inFlight';
 import { ContextsModel } from '../contextsModel';
 import { PauseClock } from '../core/deadline';
 import { EngineAgents } from '../core/ping/engineAgents';
@@ -44,7 +45,7 @@ export class PingService extends Disposable {
   /** The last result of each context, and when it came (Date.now() milliseconds). */
   private readonly results = new Map<string, { readonly result: PingResult; readonly at: number }>();
   /** Pings that ask nothing, by context and endpoint, so two callers in the background share one. */
-  private readonly inFlight = new Map<string, Promise<PingResult>>();
+  private readonly inFlight = new InFlight<PingResult>();
   /** How many pings of each context are under way, asking or not. */
   private readonly running = new Map<string, number>();
   private readonly changed = this._register(new vscode.EventEmitter<readonly string[]>());
@@ -197,13 +198,7 @@ export class PingService extends Disposable {
       });
     };
     if (request.interaction || request.policy || request.signal) return run();
-    const key = `${context.name}\0${context.host}`;
-    let pending = this.inFlight.get(key);
-    if (!pending) {
-      pending = run().finally(() => this.inFlight.delete(key));
-      this.inFlight.set(key, pending);
-    }
-    return pending;
+    return this.inFlight.join(`${context.name}\0${context.host}`, run);
   }
 
   private options(request: PingRequest): PingOptions {
