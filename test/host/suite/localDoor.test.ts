@@ -93,6 +93,18 @@ describe('Local door from the editor (exposeLocally, stopExposing)', function ()
     assert.strictEqual(await vscode.commands.executeCommand<boolean>(Commands.stopExposing, 'door-ssh'), false, 'nothing left to stop');
   });
 
+  it('exposes a TLS context’s engine: the door does the mutual TLS, and the docker CLI uses it without any certificate', async () => {
+    const a = await internals();
+    const rig = hostRig();
+    await vscode.commands.executeCommand(Commands.createTlsContext, { name: 'door-tls', host: rig.tlsHost, ca: rig.tls.ca, cert: rig.tls.cert, key: rig.tls.key });
+    await a.model.refresh();
+    const exposed = await vscode.commands.executeCommand<ExposedEngine>(Commands.exposeLocally, { name: 'door-tls' });
+    const { stdout } = await run('docker', ['--host', exposed.endpoint, 'version', '--format', '{{.Server.APIVersion}}'], { env: cliEnv() });
+    assert.match(stdout.trim(), /^\d+\.\d+$/);
+    assert.strictEqual(await vscode.commands.executeCommand<boolean>(Commands.stopExposing, 'door-tls'), true);
+    assert.ok(!existsSync(socketOf(exposed.endpoint)));
+  });
+
   it('a terminal through the door: DOCKER_HOST is the door, DOCKER_CONTEXT and the TLS variables unset', async () => {
     const a = await internals();
     await testStore().write(contextMeta('door-local', hostRig().unixHost));
