@@ -14,7 +14,8 @@ const { endLeftovers } = require('./leftovers');
 
 // `limitS`: a tier still running then is ended (with everything it started) and counts as failed.
 const TIERS = [
-  { name: 'checks', cmd: 'node', args: ['scripts/checks.js'], limitS: 180 },
+  // The checks (lint, manifest, VSIX) run beside the unit tier, their output printed when they end.
+  { name: 'checks', cmd: 'node', args: ['scripts/checks.js'], limitS: 180, besideNext: true },
   { name: 'unit', cmd: npx, args: ['mocha', '--config', 'test/unit/.mocharc.json'], limitS: 240 },
   { name: 'integration', cmd: npx, args: ['mocha', '--config', 'test/integration/.mocharc.json'], limitS: 420 },
   { name: 'host', cmd: 'node', args: ['out/test/host/runHostTests.js'], limitS: 600 },
@@ -41,7 +42,11 @@ function countsOf(output) {
 function run(tier) {
   return new Promise((resolve) => {
     const started = Date.now();
-    console.log(`\n=== ${tier.name} ===`);
+    // A tier beside another keeps its output until it ends, so the two never interleave.
+    const buffered = tier.besideNext === true;
+    const say = (text) => (buffered ? (held += text) : process.stdout.write(text));
+    let held = '';
+    say(`\n=== ${tier.name} ===\n`);
     const marker = `${tier.name}-${process.pid}-${started}`;
     const child = spawn(tier.cmd, tier.args, {
       cwd: root,
@@ -52,30 +57,31 @@ function run(tier) {
     let overran = false;
     const limit = setTimeout(() => {
       overran = true;
-      console.log(`=== ${tier.name}: still running after ${tier.limitS} s; ending it ===`);
+      say(`=== ${tier.name}: still running after ${tier.limitS} s; ending it ===\n`);
       killGroup(child.pid, 'SIGKILL');
     }, tier.limitS * 1000);
     let output = '';
     child.stdout.on('data', (d) => {
       output += d;
-      process.stdout.write(d);
+      say(d);
     });
     child.stderr.on('data', (d) => {
       output += d;
-      process.stderr.write(d);
+      if (buffered) held += d;
+      else process.stderr.write(d);
     });
     child.on('close', async (code) => {
       clearTimeout(limit);
       killGroup(child.pid, 'SIGKILL');
       const left = await endLeftovers(marker);
-      for (const p of left) console.log(`=== ${tier.name} left a process running: ${p.pid} ${p.command} ===`);
+      for (const p of left) say(`=== ${tier.name} left a process running: ${p.pid} ${p.command} ===\n`);
       let counts = countsOf(output);
       if (!counts) counts = { passed: 0, failed: 1, skipped: 0 };
       // A tier that failed without reporting a failing test, overran, or left processes behind still failed.
       if ((code !== 0 || overran || left.length > 0) && counts.failed === 0) counts.failed = 1;
       const seconds = ((Date.now() - started) / 1000).toFixed(1);
-      console.log(`=== ${tier.name}: ${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped (${seconds} s, exit ${code}) ===`);
-      resolve({ tier: tier.name, ...counts, code, seconds });
+      say(`=== ${tier.name}: ${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped (${seconds} s, exit ${code}) ===\n`);
+      resolve({ tier: tier.name, ...counts, code, seconds, held });
     });
   });
 }
@@ -92,10 +98,25 @@ async function main() {
   const only = process.argv.indexOf('--only');
   const wanted = only >= 0 ? process.argv[only + 1].split(',') : undefined;
   const results = [];
+  let beside = [];
+  // A tier that ran beside the next one is printed, in one block, once that one has ended.
+  const printBeside = async () => {
+    for (const r of await Promise.all(beside)) {
+      process.stdout.write(r.held);
+      results.push(r);
+    }
+    beside = [];
+  };
   for (const tier of TIERS) {
     if (wanted && !wanted.includes(tier.name)) continue;
-    results.push(await run(tier));
+    if (tier.besideNext) beside.push(run(tier));
+    else {
+      const r = await run(tier);
+      await printBeside();
+      results.push(r);
+    }
   }
+  await printBeside();
   const passed = results.reduce((n, r) => n + r.passed, 0);
   // A skipped test is a failure: every test here needs parts that this machine can have.
   const failed = results.reduce((n, r) => n + r.failed + r.skipped, 0);
