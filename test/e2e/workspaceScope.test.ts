@@ -36,11 +36,22 @@ describe('A context per workspace in a real browser', function () {
   async function openFolder(folder: string): Promise<void> {
     await wb.page.goto(wb.server.workbenchUrl(folder));
     await wb.page.waitForSelector('.monaco-workbench', { timeout: 90000 });
-    // The extension activates when its view opens: a click on its icon opens it (the new page shows the Explorer).
+    // The extension activates when its view opens: a click on its icon opens it. The reopened window
+    // may restore the view by itself, and then a click closes it again: click only while it is not
+    // shown, and look again after each click.
     const icon = wb.page.locator('.activitybar [aria-label^="Docker Contexts"]').first();
     await icon.waitFor({ timeout: 90000 });
-    await icon.click();
-    await wb.contextsTree().waitFor({ state: 'visible', timeout: 30000 });
+    await waitUntil(
+      'the Contexts view to show',
+      async () => {
+        if (await wb.contextsTree().isVisible()) return true;
+        await icon.click();
+        return wb.contextsTree()
+          .waitFor({ state: 'visible', timeout: 3000 })
+          .then(() => true, () => false);
+      },
+      { timeoutMs: 60000, everyMs: 500 },
+    );
     await wb.page.locator(STATUS_ITEM).waitFor({ timeout: 30000 });
   }
 
