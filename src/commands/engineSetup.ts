@@ -1,11 +1,8 @@
 import * as vscode from 'vscode';
 import { ContextError } from '../core/errors';
-import { Endpoint, parseEndpoint } from '../core/endpoint';
 import { ProvisionDeps } from '../core/provision/provisionDeps';
 import { ProvisionError } from '../core/provision/engineOnHost';
 import { Services } from '../services';
-
-type SshEndpoint = Extract<Endpoint, { transport: 'ssh' }>;
 
 /** An SSH context's name or an `ssh://` address, as the host it names. */
 export async function sshHostOf(ctx: Services, ssh: string): Promise<string> {
@@ -14,12 +11,6 @@ export async function sshHostOf(ctx: Services, ssh: string): Promise<string> {
   const context = await ctx.model.store.get(ssh);
   if (!context.host.startsWith('ssh://')) throw new ContextError('invalid-argument', vscode.l10n.t('"{0}" is not an SSH context ({1}).', ssh, context.host));
   return context.host;
-}
-
-export function sshEndpointOf(host: string): SshEndpoint {
-  const endpoint = parseEndpoint(host);
-  if (endpoint.transport !== 'ssh') throw new ContextError('invalid-argument', vscode.l10n.t('{0} is not an ssh:// address.', host));
-  return endpoint;
 }
 
 /**

@@ -1,5 +1,6 @@
 import * as l10n from '@vscode/l10n';
-import { Endpoint } from '../endpoint';
+import { Endpoint, parseEndpoint } from '../endpoint';
+import { ContextError } from '../errors';
 import { PingResult } from '../ping/pingTypes';
 import { ContextStore } from '../store/contextStore';
 import { DockerContext } from '../store/types';
@@ -22,9 +23,16 @@ export interface ProvisionDeps {
   log?(message: string): void;
 }
 
-/** `user@host:port` as the endpoint names it. */
-export function whereOf(endpoint: SshEndpoint): string {
-  return `${endpoint.user ? endpoint.user + '@' : ''}${endpoint.hostname}${endpoint.port !== undefined ? ':' + endpoint.port : ''}`;
+/** The ssh:// endpoint a request names, or an error that says it is none. */
+export function sshEndpoint(host: string): SshEndpoint {
+  const endpoint = parseEndpoint(host);
+  if (endpoint.transport !== 'ssh') throw new ContextError('invalid-argument', l10n.t('{0} is not an ssh:// address or an SSH context.', host));
+  return endpoint;
+}
+
+/** The change's steps on the host, as progress messages. */
+export function stepProgress(deps: ProvisionDeps, where: string): (step: 'files' | 'restart') => void {
+  return (step) => deps.progress?.(step === 'restart' ? l10n.t('Restarting the engine on {0}', where) : l10n.t('Writing the files on {0}', where));
 }
 
 /** How many times the engine is tried from here after its restart, a second apart: its TLS listener may open a moment after its socket. */

@@ -3,7 +3,6 @@ import { promises as fs } from 'fs';
 import * as path from 'path';
 import * as l10n from '@vscode/l10n';
 import { ContextError } from '../errors';
-import { parseEndpoint } from '../endpoint';
 import { generateCertificates } from '../certs/generateCertificates';
 import { readExistingCa } from '../certs/existingCa';
 import { RsaKeySize } from '../certs/keyPool';
@@ -14,9 +13,10 @@ import { applyOnHost } from './applyOnHost';
 import { ProvisionError, engineOnHost } from './engineOnHost';
 import { readEngineRecord, writeEngineRecord } from './engineRecord';
 import { checkSudoPassword, probeHost } from './hostSession';
-import { ProvisionDeps, verifyFromHere, whereOf } from './provisionDeps';
+import { ProvisionDeps, sshEndpoint, stepProgress, verifyFromHere } from './provisionDeps';
+import { endpointWhere } from '../ssh/sshRoute';
 import { defaultCertificatesDir } from './secureEngine';
-import { securedDaemonJson } from './securePlan';
+import { backupDirFor, securedDaemonJson } from './securePlan';
 
 export interface RotateEngineRequest {
   /** The TLS context of the engine. */
@@ -60,9 +60,8 @@ export async function rotateEngineCertificate(request: RotateEngineRequest, deps
   const record = await readEngineRecord(dir);
   const ssh = request.ssh ?? record?.ssh;
   if (!ssh) throw new ContextError('invalid-argument', l10n.t('Which SSH host reaches the engine of "{0}"? Pass ssh (an SSH context or ssh://user@host).', request.name));
-  const endpoint = parseEndpoint(ssh);
-  if (endpoint.transport !== 'ssh') throw new ContextError('invalid-argument', l10n.t('{0} is not an ssh:// address or an SSH context.', ssh));
-  const where = whereOf(endpoint);
+  const endpoint = sshEndpoint(ssh);
+  const where = endpointWhere(endpoint);
   const port = Number(new URL(context.host.replace(/^tcp:/, 'http:')).port || 2376);
   const run = deps.runOn(endpoint);
   deps.progress?.(l10n.t('Looking at {0}', where));
@@ -98,7 +97,7 @@ export async function rotateEngineCertificate(request: RotateEngineRequest, deps
         daemonJsonPath: engine.daemonJson,
         daemonJsonMode: facts.files.get(engine.daemonJson)?.mode ?? '644',
         tlsDir,
-        backupDir: path.posix.join(path.posix.dirname(engine.daemonJson), 'docker-remote-contexts', `backup-${new Date().toISOString().replace(/[-:]/g, '').replace(/\..*$/, '')}`),
+        backupDir: backupDirFor(engine.daemonJson, new Date()),
         dockerHost: facts.dockerHost || 'unix:///var/run/docker.sock',
         port,
         owner: engine.owner,
@@ -106,7 +105,7 @@ export async function rotateEngineCertificate(request: RotateEngineRequest, deps
         daemonJson: daemonJsonChanges ? after : undefined,
       },
       where,
-      { runAs: engine.runAs, sudoPassword, log: (line) => deps.log?.(line), progress: (step) => deps.progress?.(step === 'restart' ? l10n.t('Restarting the engine on {0}', where) : l10n.t('Writing the files on {0}', where)) },
+      { runAs: engine.runAs, sudoPassword, log: (line) => deps.log?.(line), progress: stepProgress(deps, where) },
     );
     const client = request.newCa ? certDirFiles(staging) : { ca: context.tls.ca, cert: context.tls.cert, key: context.tls.key };
     const failure = await verifyFromHere(deps, draftContext(request.name, context.host, client), changed.listening, where, port);

@@ -3,7 +3,6 @@ import { isIP } from 'net';
 import * as path from 'path';
 import * as l10n from '@vscode/l10n';
 import { ContextError } from '../errors';
-import { Endpoint, parseEndpoint } from '../endpoint';
 import { generateCertificates } from '../certs/generateCertificates';
 import { ExistingCa } from '../certs/existingCa';
 import { hostnameProblem, ipProblem } from '../certs/certificateInputs';
@@ -16,7 +15,8 @@ import { ProvisionError, engineOnHost } from './engineOnHost';
 import { writeEngineRecord } from './engineRecord';
 import { checkSudoPassword, probeHost } from './hostSession';
 import { SecurePlan, planSecureEngine } from './securePlan';
-import { ProvisionDeps, verifyFromHere, whereOf } from './provisionDeps';
+import { ProvisionDeps, sshEndpoint, stepProgress, verifyFromHere } from './provisionDeps';
+import { endpointWhere } from '../ssh/sshRoute';
 
 export interface SecureEngineRequest {
   /** `ssh://user@host[:port][/socket]` of the engine to secure. */
@@ -66,7 +66,7 @@ export async function secureEngine(request: SecureEngineRequest, deps: Provision
   const nameProblem = newNameProblem(deps.store, request.name);
   if (nameProblem) throw new ContextError('invalid-name', nameProblem);
   const endpoint = sshEndpoint(request.ssh);
-  const where = whereOf(endpoint);
+  const where = endpointWhere(endpoint);
   const port = request.port ?? DEFAULT_ENGINE_PORT;
   const certificatesDir = request.certificatesDir ?? defaultCertificatesDir(deps.store, request.name);
   if (!request.dryRun && existsSync(certificatesDir) && (await fs.readdir(certificatesDir)).length > 0) {
@@ -114,7 +114,7 @@ export async function secureEngine(request: SecureEngineRequest, deps: Provision
         dropIn: plan.dropIn?.text,
       },
       where,
-      { runAs: plan.runAs, sudoPassword, progress: (step) => deps.progress?.(step === 'restart' ? l10n.t('Restarting the engine on {0}', where) : l10n.t('Writing the files on {0}', where)), log: (line) => deps.log?.(line) },
+      { runAs: plan.runAs, sudoPassword, progress: stepProgress(deps, where), log: (line) => deps.log?.(line) },
     );
     deps.progress?.(l10n.t('Checking {0} from here', plan.endpoint));
     const draft = draftContext(request.name, plan.endpoint, certDirFiles(certificatesDir));
@@ -149,12 +149,6 @@ export async function secureEngine(request: SecureEngineRequest, deps: Provision
 /** `certs/NAME` in the docker config folder. */
 export function defaultCertificatesDir(store: ContextStore, name: string): string {
   return path.join(store.configDir, 'certs', name);
-}
-
-function sshEndpoint(host: string): Extract<Endpoint, { transport: 'ssh' }> {
-  const endpoint = parseEndpoint(host);
-  if (endpoint.transport !== 'ssh') throw new ContextError('invalid-argument', l10n.t('{0} is not an ssh:// address or an SSH context.', host));
-  return endpoint;
 }
 
 /** The names the server certificate carries: the address ssh reaches, and the host's own names and addresses (or the person's). */

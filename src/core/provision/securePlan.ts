@@ -111,7 +111,7 @@ export function planSecureEngine(facts: HostFacts, engine: EngineOnHost, input: 
     restart: restartCommand(engine.manager, facts, dropIn !== undefined),
     containersRunning,
     liveRestore,
-    backupDir: path.posix.join(confDir, 'docker-remote-contexts', `backup-${input.now.toISOString().replace(/[-:]/g, '').replace(/\..*$/, '')}`),
+    backupDir: backupDirFor(engine.daemonJson, input.now),
     dockerHost: facts.dockerHost || 'unix:///var/run/docker.sock',
     endpoint: `tcp://${input.address.includes(':') ? `[${input.address}]` : input.address}:${input.port}`,
     port: input.port,
@@ -119,6 +119,11 @@ export function planSecureEngine(facts: HostFacts, engine: EngineOnHost, input: 
     ips: input.ips,
     notes,
   };
+}
+
+/** Where a change keeps the files it replaces on the host: beside daemon.json, one folder per run. */
+export function backupDirFor(daemonJson: string, now: Date): string {
+  return path.posix.join(path.posix.dirname(daemonJson), 'docker-remote-contexts', `backup-${now.toISOString().replace(/[-:]/g, '').replace(/\..*$/, '')}`);
 }
 
 /**

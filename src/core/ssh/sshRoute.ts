@@ -25,3 +25,8 @@ export function describeSshRoute(route: SshRoute): string {
   if (route.proxyCommand) return l10n.t('{0} through the command {1}, {2}', route.target, route.proxyCommand, said);
   return l10n.t('{0}, {1}', route.target, said);
 }
+
+/** `user@host:port` as an ssh:// endpoint names it (before ~/.ssh/config), for messages. */
+export function endpointWhere(endpoint: { readonly user?: string; readonly hostname: string; readonly port?: number }): string {
+  return `${endpoint.user ? endpoint.user + '@' : ''}${endpoint.hostname}${endpoint.port !== undefined ? ':' + endpoint.port : ''}`;
+}

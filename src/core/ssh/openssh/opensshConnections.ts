@@ -15,6 +15,7 @@ import { opensshFailure } from './opensshFailures';
 import { SshArgsOptions, dialStdioArgs, sshArgs } from './sshArgs';
 import { SshProcessSocket, endProcessGroup, spawnSsh } from './sshProcessSocket';
 import { IdleClose, agentBusy } from '../idleClose';
+import { endpointWhere } from '../sshRoute';
 import { RemoteProcess, remoteProcessOf } from '../remoteProcess';
 import type { ChildProcessWithoutNullStreams } from 'child_process';
 import type { Duplex } from 'stream';
@@ -146,7 +147,7 @@ export class OpenSshConnections {
   }
 
   private open(key: string, endpoint: SshEndpoint, asks: boolean, once: boolean): Entry {
-    const where = whereOf(endpoint);
+    const where = endpointWhere(endpoint);
     const agent = new http.Agent({ keepAlive: true, maxSockets: 4 });
     const entry: Entry = { key, agent, starting: 0, streams: 0, idle: new IdleClose(this.options.idleMs, () => entry.streams > 0 || agentBusy(agent, entry.starting), () => this.close(entry)) };
     agent.on('free', () => entry.idle.released());
@@ -183,7 +184,7 @@ export class OpenSshConnections {
     const { client, askpass, env } = this.options;
     const asks = askpass !== undefined && answerer !== undefined;
     const once = !asks && policy.acceptUnknownHostKey === true;
-    const where = whereOf(endpoint);
+    const where = endpointWhere(endpoint);
     const holder: { scratch?: string } = {};
     const args = await this.argsFor(endpoint, holder, asks, once, where, [command]);
     const channel =
@@ -258,9 +259,4 @@ export class OpenSshConnections {
     entry.agent.destroy();
     if (entry.scratch) void fs.rm(entry.scratch, { force: true }).catch(() => undefined);
   }
-}
-
-/** `user@host:port` as the endpoint names it, for messages. */
-function whereOf(endpoint: SshEndpoint): string {
-  return `${endpoint.user ? endpoint.user + '@' : ''}${endpoint.hostname}${endpoint.port !== undefined ? ':' + endpoint.port : ''}`;
 }
